@@ -1,0 +1,179 @@
+/*
+ * test_jsonw.c - the streaming JSON writer: separators in objects and
+ * arrays, string escaping and invalid UTF-8, exact decimals, ids and
+ * times, raw values, and the sticky failure at the buffer's cap.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "core/jsonw.h"
+
+/* Writes with fn into a fresh buffer of cap bytes; returns the text. */
+static char *
+render(void (*fn)(struct jsonw *), size_t cap, bool *failed)
+{
+	static char	out[4096];
+	struct buf	b;
+	struct jsonw	w;
+
+	buf_init(&b, cap);
+	jsonw_init(&w, &b);
+	fn(&w);
+	*failed = jsonw_failed(&w);
+	snprintf(out, sizeof(out), "%s", buf_cstr(&b));
+	buf_release(&b);
+	return out;
+}
+
+static void
+nested(struct jsonw *w)
+{
+	jsonw_object_begin(w);
+	jsonw_kint(w, "a", -5);
+	jsonw_key(w, "list");
+	jsonw_array_begin(w);
+	jsonw_int(w, 1);
+	jsonw_string(w, "two");
+	jsonw_null(w);
+	jsonw_bool(w, true);
+	jsonw_object_begin(w);
+	jsonw_object_end(w);
+	jsonw_array_begin(w);
+	jsonw_array_end(w);
+	jsonw_array_end(w);
+	jsonw_kid(w, "id", 42);
+	jsonw_ktime(w, "never", 0);
+	jsonw_ktime(w, "at", 1700000000123LL);
+	jsonw_key(w, "raw");
+	jsonw_raw(w, "{\"x\":[1]}", 9);
+	jsonw_object_end(w);
+}
+
+static void
+test_structure(void **state)
+{
+	bool		 failed;
+	const char	*s = render(nested, 1024, &failed);
+	json_t		*j;
+
+	(void)state;
+	assert_false(failed);
+	assert_string_equal(s, "{\"a\":-5,\"list\":[1,\"two\",null,true,{},"
+	    "[]],\"id\":\"42\",\"never\":null,"
+	    "\"at\":\"2023-11-14T22:13:20.123Z\",\"raw\":{\"x\":[1]}}");
+	j = json_loads(s, 0, NULL);
+	assert_non_null(j);
+	json_decref(j);
+}
+
+static void
+strings(struct jsonw *w)
+{
+	jsonw_array_begin(w);
+	jsonw_string(w, "q\"b\\n\nt\tc\x01z");
+	jsonw_string(w, "Привет «ёлка»");
+	jsonw_string(w, "bad\xff\xc3(");
+	jsonw_stringn(w, "a\0b", 3);
+	jsonw_string(w, "\xed\xa0\x80");	/* a surrogate */
+	jsonw_array_end(w);
+}
+
+static void
+test_escaping(void **state)
+{
+	bool		 failed;
+	const char	*s = render(strings, 1024, &failed);
+	json_t		*j;
+
+	(void)state;
+	assert_false(failed);
+	assert_string_equal(s, "[\"q\\\"b\\\\n\\nt\\tc\\u0001z\","
+	    "\"Привет «ёлка»\",\"bad\\ufffd\\ufffd(\",\"a\\u0000b\","
+	    "\"\\ufffd\\ufffd\\ufffd\"]");
+	j = json_loads(s, JSON_ALLOW_NUL, NULL);
+	assert_non_null(j);
+	json_decref(j);
+}
+
+static void
+decimals(struct jsonw *w)
+{
+	jsonw_array_begin(w);
+	jsonw_decimal(w, 55755826, 6);
+	jsonw_decimal(w, -37617300, 6);
+	jsonw_decimal(w, -5, 6);
+	jsonw_decimal(w, 12345, 0);
+	jsonw_decimal(w, INT64_MIN, 2);
+	jsonw_array_end(w);
+}
+
+static void
+test_decimals(void **state)
+{
+	bool	failed;
+
+	(void)state;
+	assert_string_equal(render(decimals, 1024, &failed),
+	    "[55.755826,-37.617300,-0.000005,12345,"
+	    "-92233720368547758.08]");
+	assert_false(failed);
+}
+
+static void
+many(struct jsonw *w)
+{
+	int	i;
+
+	jsonw_array_begin(w);
+	for (i = 0; i < 100; i++)
+		jsonw_string(w, "0123456789");
+	jsonw_array_end(w);
+}
+
+static void
+test_cap_is_sticky(void **state)
+{
+	bool		 failed;
+	const char	*s = render(many, 64, &failed);
+
+	(void)state;
+	assert_true(failed);
+	assert_true(strlen(s) <= 64);
+}
+
+static void
+test_done(void **state)
+{
+	struct buf	b;
+	struct jsonw	w;
+
+	(void)state;
+	buf_init(&b, 64);
+	jsonw_init(&w, &b);
+	assert_false(jsonw_done(&w));
+	jsonw_object_begin(&w);
+	assert_false(jsonw_done(&w));
+	jsonw_object_end(&w);
+	assert_true(jsonw_done(&w));
+	buf_release(&b);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_structure),
+		cmocka_unit_test(test_escaping),
+		cmocka_unit_test(test_decimals),
+		cmocka_unit_test(test_cap_is_sticky),
+		cmocka_unit_test(test_done),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
