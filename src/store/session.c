@@ -1,0 +1,109 @@
+/*
+ * session.c - sessions rows in and out, portable SQL for both backends.
+ *
+ * Knows the columns only; idle and absolute expiry are domain rules.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "store/session.h"
+
+#define SESSION_COLS "id, user_id, company_id, token_hash, csrf_token, " \
+	"remember, created_at, last_seen_at, expires_at"
+
+/* Fills s from the current row of r (columns as in SESSION_COLS). */
+static void
+session_read(const struct store_rows *r, struct store_session *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->id = store_rows_int(r, 0);
+	s->user_id = store_rows_int(r, 1);
+	s->company_id = store_rows_int(r, 2);
+	snprintf(s->token_hash, sizeof(s->token_hash), "%s",
+	    store_rows_text(r, 3));
+	snprintf(s->csrf_token, sizeof(s->csrf_token), "%s",
+	    store_rows_text(r, 4));
+	s->remember = store_rows_int(r, 5) != 0;
+	s->created_at = store_rows_int(r, 6);
+	s->last_seen_at = store_rows_int(r, 7);
+	s->expires_at = store_rows_int(r, 8);
+}
+
+enum store_rc
+store_session_insert(struct store_conn *c, const struct store_session *s,
+    int64_t *id, struct err *e)
+{
+	struct store_param	p[] = {
+		SP_T(s->token_hash), SP_I(s->user_id), SP_I(s->company_id),
+		SP_T(s->csrf_token), SP_I(s->remember), SP_I(s->created_at),
+		SP_I(s->expires_at),
+	};
+
+	return store_query_int(c,
+	    "INSERT INTO sessions (token_hash, user_id, company_id, "
+	    "csrf_token, remember, created_at, last_seen_at, expires_at) "
+	    "VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id",
+	    p, 7, id, e);
+}
+
+enum store_rc
+store_session_find(struct store_conn *c, const char *token_hash,
+    struct store_session *out, struct err *e)
+{
+	struct store_param	 p[] = { SP_T(token_hash) };
+	struct store_rows	*r;
+	enum store_rc		 rc;
+
+	rc = store_query(c, "SELECT " SESSION_COLS " FROM sessions "
+	    "WHERE token_hash = $1", p, 1, &r, e);
+	if (rc != STORE_OK)
+		return rc;
+	if (store_rows_next(r))
+		session_read(r, out);
+	else if ((rc = store_rows_rc(r, e)) == STORE_OK) {
+		rc = STORE_NOTFOUND;
+		err_set(e, ERR_UNAUTHORIZED, "unauthenticated", NULL,
+		    "Please log in.");
+	}
+	store_rows_free(r);
+	return rc;
+}
+
+enum store_rc
+store_session_touch(struct store_conn *c, int64_t id, int64_t now,
+    struct err *e)
+{
+	struct store_param	p[] = { SP_I(id), SP_I(now) };
+
+	return store_exec(c, "UPDATE sessions SET last_seen_at = $2 "
+	    "WHERE id = $1", p, 2, NULL, e);
+}
+
+enum store_rc
+store_session_delete(struct store_conn *c, int64_t id, struct err *e)
+{
+	struct store_param	p[] = { SP_I(id) };
+
+	return store_exec(c, "DELETE FROM sessions WHERE id = $1", p, 1,
+	    NULL, e);
+}
+
+enum store_rc
+store_session_delete_user(struct store_conn *c, int64_t user_id,
+    int64_t keep_id, struct err *e)
+{
+	struct store_param	p[] = { SP_I(user_id), SP_I(keep_id) };
+
+	return store_exec(c, "DELETE FROM sessions "
+	    "WHERE user_id = $1 AND id <> $2", p, 2, NULL, e);
+}
+
+enum store_rc
+store_session_prune_user(struct store_conn *c, int64_t user_id,
+    int64_t now, struct err *e)
+{
+	struct store_param	p[] = { SP_I(user_id), SP_I(now) };
+
+	return store_exec(c, "DELETE FROM sessions "
+	    "WHERE user_id = $1 AND expires_at <= $2", p, 2, NULL, e);
+}
