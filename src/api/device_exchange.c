@@ -1,0 +1,300 @@
+/*
+ * device_exchange.c - what a phone exchanges with the service once it is
+ * activated: uploading documents (/device/documents), and downloading and
+ * acknowledging its suppliers' packages (/device/packages).  A
+ * distributor's own system uploads the same way with an API key
+ * (/distributor/documents).
+ *
+ * Parses, calls domain/exchange.h and domain/package.h, renders JSON with
+ * the streaming writer.  The distributor is the token's, never the
+ * request's.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "api/auth.h"
+#include "api/exchange.h"
+#include "core/clock.h"
+#include "core/log.h"
+#include "domain/exchange.h"
+#include "domain/network.h"
+#include "domain/package.h"
+
+#define DEVICE_PACKAGES_DEFAULT	20
+#define DEVICE_PACKAGES_MAX	100
+
+/* Reads the supplier of an upload: supplier_id, or supplier_code (the
+ * distributor's code in the supplier's network).  -1 with e filled. */
+static int
+upload_supplier(json_t *o, int64_t *id, int64_t *code, struct err *e)
+{
+	json_t		*v = json_object_get(o, "supplier_code");
+	const char	*s = NULL;
+	char		 buf[24];
+
+	*code = 0;
+	if ((*id = exchange_json_id(o, "supplier_id", e)) < 0)
+		return -1;
+	if (*id > 0)
+		return 0;
+	if (json_is_integer(v)) {
+		snprintf(buf, sizeof(buf), "%lld",
+		    (long long)json_integer_value(v));
+		s = buf;
+	} else if (auth_str(o, "supplier_code", false, &s, e) != 0) {
+		return -1;
+	}
+	if (s == NULL) {
+		err_set(e, ERR_INVALID, "field_required", "supplier_id",
+		    "Name the supplier by supplier_id or supplier_code.");
+		return -1;
+	}
+	if (network_code_parse(s, code, e) != 0) {
+		snprintf(e->field, sizeof(e->field), "supplier_code");
+		return -1;
+	}
+	return 0;
+}
+
+/* Writes one document's answer. */
+static void
+upload_result_json(struct jsonw *w, const struct exchange_result *r)
+{
+	jsonw_object_begin(w);
+	jsonw_kint(w, "index", (int64_t)r->index);
+	jsonw_key(w, "uuid");
+	if (r->uuid[0] != '\0')
+		jsonw_string(w, r->uuid);
+	else
+		jsonw_null(w);
+	jsonw_kstring(w, "status", exchange_status_name(r->status));
+	if (r->status == EXCHANGE_STORED || r->status == EXCHANGE_DUPLICATE) {
+		jsonw_kid(w, "id", r->id);
+		jsonw_kid(w, "position", r->position);
+		jsonw_ktime(w, "received_at", r->received_at);
+	} else {
+		jsonw_key(w, "error");
+		jsonw_object_begin(w);
+		jsonw_kstring(w, "code", r->err.id);
+		jsonw_kstring(w, "message", r->err.msg);
+		if (r->err.field[0] != '\0')
+			jsonw_kstring(w, "field", r->err.field);
+		jsonw_object_end(w);
+	}
+	jsonw_object_end(w);
+}
+
+/* Sends the answer of an upload. */
+static void
+upload_reply(struct http_req *req, const struct exchange_upload *u)
+{
+	struct buf	b;
+	struct jsonw	w;
+	char		code[16];
+	size_t		i;
+
+	snprintf(code, sizeof(code), "%lld", (long long)u->link.code);
+	buf_init(&b, EXCHANGE_REPLY_MAX);
+	jsonw_init(&w, &b);
+	jsonw_object_begin(&w);
+	jsonw_key(&w, "supplier");
+	jsonw_object_begin(&w);
+	jsonw_kid(&w, "id", u->link.supplier_id);
+	jsonw_kstring(&w, "name", u->link.supplier_name);
+	jsonw_key(&w, "code");
+	if (u->link.code > 0)
+		jsonw_string(&w, code);
+	else
+		jsonw_null(&w);
+	jsonw_object_end(&w);
+	jsonw_kint(&w, "stored", (int64_t)u->count[EXCHANGE_STORED]);
+	jsonw_kint(&w, "duplicates", (int64_t)u->count[EXCHANGE_DUPLICATE]);
+	jsonw_kint(&w, "conflicts", (int64_t)u->count[EXCHANGE_CONFLICT]);
+	jsonw_kint(&w, "rejected", (int64_t)u->count[EXCHANGE_REJECTED]);
+	jsonw_key(&w, "results");
+	jsonw_array_begin(&w);
+	for (i = 0; i < u->n; i++)
+		upload_result_json(&w, &u->results[i]);
+	jsonw_array_end(&w);
+	jsonw_object_end(&w);
+	exchange_reply(req, 200, &w, &b);
+}
+
+/* Logs what an upload did, one line. */
+static void
+upload_log(const char *source, const struct exchange_upload *u)
+{
+	char	sup[24], n[4][24];
+	int	i;
+
+	snprintf(sup, sizeof(sup), "%lld", (long long)u->link.supplier_id);
+	for (i = 0; i < 4; i++)
+		snprintf(n[i], sizeof(n[i]), "%zu", u->count[i]);
+	log_event(LOG_INFO, "exchange.upload", "source", source, "supplier",
+	    sup, "stored", n[EXCHANGE_STORED], "duplicates",
+	    n[EXCHANGE_DUPLICATE], "conflicts", n[EXCHANGE_CONFLICT],
+	    "rejected", n[EXCHANGE_REJECTED], NULL);
+}
+
+/* The upload common to phones and systems. */
+static void
+upload_run(struct http_req *req, const struct exchange_sender *s)
+{
+	const struct app	*app = http_req_app(req);
+	struct exchange_upload	 u;
+	struct err		 e;
+	int64_t			 supplier_id, code;
+	json_t			*o;
+
+	err_clear(&e);
+	memset(&u, 0, sizeof(u));
+	if ((o = auth_body(req)) == NULL)
+		return;
+	if (upload_supplier(o, &supplier_id, &code, &e) != 0 ||
+	    exchange_upload(app, s, supplier_id, code,
+	    json_object_get(o, "documents"), &u, &e) != 0) {
+		http_reply_error(req, &e);
+		goto out;
+	}
+	upload_log(s->source == DOCUMENT_FROM_DEVICE ? "device" : "system",
+	    &u);
+	upload_reply(req, &u);
+
+out:
+	exchange_upload_release(&u);
+}
+
+/* POST /device/documents {supplier_id | supplier_code, documents} */
+static void
+device_documents(struct http_req *req)
+{
+	const struct device_caller	*d;
+	struct exchange_sender		 s = {
+		.source = DOCUMENT_FROM_DEVICE,
+	};
+
+	if ((d = exchange_device(req)) == NULL)
+		return;
+	s.distributor_id = d->company_id;
+	s.device = d;
+	upload_run(req, &s);
+}
+
+/* POST /distributor/documents {supplier_id | supplier_code, documents}
+ * with an API key of scope send. */
+static void
+distributor_documents(struct http_req *req)
+{
+	const struct apikey_caller	*k;
+	struct exchange_sender		 s = {
+		.source = DOCUMENT_FROM_SYSTEM,
+	};
+
+	if ((k = exchange_apikey(req, APIKEY_SEND)) == NULL)
+		return;
+	s.distributor_id = k->company_id;
+	s.api_key_id = k->key_id;
+	upload_run(req, &s);
+}
+
+/* Writes one package offered to a device. */
+static int
+device_package_json(const struct package_row *p, void *arg)
+{
+	struct jsonw	*w = arg;
+
+	jsonw_object_begin(w);
+	jsonw_kid(w, "id", p->id);
+	jsonw_kid(w, "position", p->position);
+	jsonw_key(w, "supplier");
+	jsonw_object_begin(w);
+	jsonw_kid(w, "id", p->supplier_id);
+	jsonw_kstring(w, "name", p->supplier_name);
+	jsonw_object_end(w);
+	jsonw_kstring(w, "kind", p->kind);
+	jsonw_kstring(w, "name", p->name);
+	jsonw_ktime(w, "created_at", p->created_at);
+	jsonw_key(w, "payload");
+	jsonw_raw(w, p->payload, p->payload_len);
+	jsonw_object_end(w);
+	return 0;
+}
+
+/* GET /device/packages?after=&limit= */
+static void
+device_packages(struct http_req *req)
+{
+	const struct app		*app = http_req_app(req);
+	const struct device_caller	*d;
+	struct package_page		 pg;
+	struct buf			 b;
+	struct jsonw			 w;
+	struct err			 e;
+	int64_t				 after;
+	int				 limit;
+
+	if ((d = exchange_device(req)) == NULL ||
+	    exchange_page(req, DEVICE_PACKAGES_DEFAULT, DEVICE_PACKAGES_MAX,
+	    &after, &limit) != 0)
+		return;
+	err_clear(&e);
+	buf_init(&b, EXCHANGE_REPLY_MAX);
+	jsonw_init(&w, &b);
+	jsonw_object_begin(&w);
+	jsonw_key(&w, "items");
+	jsonw_array_begin(&w);
+	if (package_for_device(app, d, after, limit, &b,
+	    device_package_json, &w, &pg, &e) != 0) {
+		buf_release(&b);
+		http_reply_error(req, &e);
+		return;
+	}
+	jsonw_array_end(&w);
+	jsonw_key(&w, "next_after");
+	if (pg.more)
+		jsonw_id(&w, pg.last);
+	else
+		jsonw_null(&w);
+	jsonw_object_end(&w);
+	exchange_reply(req, 200, &w, &b);
+}
+
+/* POST /device/packages/{id}/ack */
+static void
+device_package_ack(struct http_req *req)
+{
+	const struct app		*app = http_req_app(req);
+	const struct device_caller	*d;
+	struct err			 e;
+	int64_t				 id, acked_at;
+	bool				 first;
+	char				 t[32];
+
+	if ((d = exchange_device(req)) == NULL ||
+	    (id = exchange_path_id(req, "id", "package_not_found",
+	    "There is no such package for this device.")) < 0)
+		return;
+	err_clear(&e);
+	if (package_ack(app, d, id, &acked_at, &first, &e) != 0) {
+		http_reply_error(req, &e);
+		return;
+	}
+	clock_format_rfc3339(acked_at, t);
+	http_reply_json(req, 200, json_pack("{s:s, s:s, s:b}", "id",
+	    http_req_param(req, "id"), "acked_at", t, "first", first));
+}
+
+void
+api_device_exchange_routes(struct http_router *r)
+{
+	http_route(r, "POST", "/api/v1/device/documents", device_documents,
+	    HTTP_JSON_BODY | HTTP_NO_STORE);
+	http_route(r, "POST", "/api/v1/distributor/documents",
+	    distributor_documents, HTTP_JSON_BODY | HTTP_NO_STORE);
+	http_route(r, "GET", "/api/v1/device/packages", device_packages,
+	    HTTP_NO_STORE);
+	http_route(r, "POST", "/api/v1/device/packages/{id}/ack",
+	    device_package_ack, HTTP_NO_STORE);
+}
