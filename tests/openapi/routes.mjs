@@ -58,9 +58,10 @@ function stringVariable(text, name) {
 // Every "METHOD /pattern" the binary registers, mapped to its file.
 function sourceRoutes() {
 	const routes = new Map();
+	// http_route(r, "METHOD", "pattern" or a variable, ...
 	const call = new RegExp('\\bhttp_route\\s*\\(\\s*\\w+\\s*,' +
-	    '\\s*"([A-Z]+)"\\s*,' +			/* the method */
-	    '\\s*("(?:[^"\\\\]|\\\\.)*"|\\w+)\\s*,', 'g');	/* the pattern */
+	    '\\s*"([A-Z]+)"\\s*,' +
+	    '\\s*("(?:[^"\\\\]|\\\\.)*"|\\w+)\\s*,', 'g');
 
 	for (const f of readdirSync(API_DIR).sort()) {
 		if (!f.endsWith('.c'))
