@@ -22,7 +22,7 @@ void	api_feedback_routes(struct http_router *r);	/* «Обратная связ�
 void	api_network_routes(struct http_router *r);	/* network, join */
 void	api_journal_routes(struct http_router *r);	/* audit log */
 void	api_licences_routes(struct http_router *r);	/* Т-Обмен licences */
-void	api_devices_routes(struct http_router *r);	/* activation, devices */
+void	api_devices_routes(struct http_router *r);	/* activation */
 void	api_device_exchange_routes(struct http_router *r); /* documents */
 void	api_feed_routes(struct http_router *r);	/* feed, distributors */
 void	api_packages_routes(struct http_router *r);	/* packages */

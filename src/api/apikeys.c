@@ -82,7 +82,6 @@ apikeys_list(struct http_req *req)
 	size_t				 n = 0, i;
 	bool				 more = false;
 	int				 limit;
-	char				 next[24];
 
 	if ((who = auth_require(req, AUTH_USER)) == NULL ||
 	    exchange_page(req, APIKEYS_DEFAULT, APIKEY_LIST_MAX, &after,
@@ -97,10 +96,8 @@ apikeys_list(struct http_req *req)
 	arr = json_array();
 	for (i = 0; i < n; i++)
 		json_array_append_new(arr, apikeys_json(&items[i]));
-	snprintf(next, sizeof(next), "%lld",
-	    n > 0 ? (long long)items[n - 1].id : 0LL);
-	http_reply_json(req, 200, json_pack("{s:o, s:o}", "items", arr,
-	    "next_after", more ? json_string(next) : json_null()));
+	http_reply_json(req, 200, exchange_page_json(arr, more,
+	    n > 0 ? items[n - 1].id : 0));
 
 out:
 	free(items);

@@ -244,9 +244,8 @@ auth_id(const char *s)
 	return v;
 }
 
-/* A JSON time for ms, or null for 0. */
-static json_t *
-auth_time(int64_t ms)
+json_t *
+auth_time_json(int64_t ms)
 {
 	char	t[32];
 
@@ -272,8 +271,8 @@ auth_user_json(const struct store_user *u)
 	return json_pack("{s:o, s:s, s:s, s:s, s:b, s:s, s:o, s:o}",
 	    "id", auth_id_json(u->id), "email", u->email, "name", u->name,
 	    "role", u->role, "disabled", u->disabled, "lang", u->lang,
-	    "created_at", auth_time(u->created_at),
-	    "last_login_at", auth_time(u->last_login_at));
+	    "created_at", auth_time_json(u->created_at),
+	    "last_login_at", auth_time_json(u->last_login_at));
 }
 
 json_t *
@@ -286,7 +285,7 @@ auth_company_json(const struct company *co)
 	    "phone", co->phone ? co->phone : "",
 	    "is_supplier", co->is_supplier,
 	    "is_distributor", co->is_distributor,
-	    "created_at", auth_time(co->created_at));
+	    "created_at", auth_time_json(co->created_at));
 }
 
 json_t *

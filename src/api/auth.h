@@ -73,6 +73,9 @@ int		auth_bool(json_t *o, const char *key, int *out,
 /* Parses a decimal id (1 .. 2^63-1); -1 if s is not one. */
 int64_t		auth_id(const char *s);
 
+/* A time as RFC 3339 text, or JSON null for 0 (never); a new
+ * reference. */
+json_t		*auth_time_json(int64_t ms);
 /* The API's shapes of a user and a company (new references). */
 json_t		*auth_user_json(const struct store_user *u);
 json_t		*auth_company_json(const struct company *co);

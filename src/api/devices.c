@@ -15,24 +15,11 @@
 
 #include "api/api.h"
 #include "api/auth.h"
-#include "core/clock.h"
 #include "core/log.h"
 #include "domain/device.h"
 #include "domain/licence.h"
 
 #define DEVICES_LIMIT_DEFAULT	50
-
-/* A time as RFC 3339 text, or JSON null for 0 (never). */
-static json_t *
-dev_time(int64_t ms)
-{
-	char	s[32];
-
-	if (ms == 0)
-		return json_null();
-	clock_format_rfc3339(ms, s);
-	return json_string(s);
-}
 
 /* A decimal id as a JSON string. */
 static json_t *
@@ -68,9 +55,9 @@ dev_json(const struct store_device *d)
 	return json_pack("{s:o, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:b}",
 	    "id", dev_id(d->id), "mdm_id", d->mdm_id, "licence", d->number,
 	    "user", d->user_name, "config_version", d->app_version,
-	    "first_contact_at", dev_time(d->first_contact_at),
-	    "last_contact_at", dev_time(d->last_contact_at),
-	    "released_at", dev_time(d->released_at),
+	    "first_contact_at", auth_time_json(d->first_contact_at),
+	    "last_contact_at", auth_time_json(d->last_contact_at),
+	    "released_at", auth_time_json(d->released_at),
 	    "bound", d->released_at == 0);
 }
 

@@ -122,6 +122,16 @@ fail:
 	return -1;
 }
 
+json_t *
+exchange_page_json(json_t *items, bool more, int64_t last)
+{
+	char	next[24];
+
+	snprintf(next, sizeof(next), "%lld", (long long)last);
+	return json_pack("{s:o, s:o}", "items", items, "next_after",
+	    more ? json_string(next) : json_null());
+}
+
 int64_t
 exchange_path_id(struct http_req *req, const char *name, const char *code,
     const char *message)

@@ -45,6 +45,10 @@ const struct apikey_caller *exchange_apikey(struct http_req *req,
  */
 int		exchange_page(struct http_req *req, int def, int max,
 		    int64_t *after, int *limit);
+/* {items, next_after} of a page read after exchange_page: items is
+ * stolen; next_after is last as a decimal string when more, else null.
+ * A new reference. */
+json_t		*exchange_page_json(json_t *items, bool more, int64_t last);
 
 /* Reads a decimal id from path parameter name; -1 after replying 404
  * with code and message when it is not one. */

@@ -243,7 +243,6 @@ distributors_handler(struct http_req *req)
 	size_t				 n = 0, i;
 	bool				 more = false;
 	int				 limit;
-	char				 next[24];
 
 	if ((k = exchange_apikey(req, APIKEY_READ)) == NULL ||
 	    exchange_page(req, DISTRIBUTORS_DEFAULT, NETWORK_LIST_MAX, &after,
@@ -259,10 +258,8 @@ distributors_handler(struct http_req *req)
 	arr = json_array();
 	for (i = 0; i < n; i++)
 		json_array_append_new(arr, distributor_json(&items[i]));
-	snprintf(next, sizeof(next), "%lld",
-	    n > 0 ? (long long)items[n - 1].row.id : 0LL);
-	http_reply_json(req, 200, json_pack("{s:o, s:o}", "items", arr,
-	    "next_after", more ? json_string(next) : json_null()));
+	http_reply_json(req, 200, exchange_page_json(arr, more,
+	    n > 0 ? items[n - 1].row.id : 0));
 
 out:
 	free(items);

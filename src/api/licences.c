@@ -13,7 +13,6 @@
 
 #include "api/api.h"
 #include "api/auth.h"
-#include "core/clock.h"
 #include "core/log.h"
 #include "domain/licence.h"
 
@@ -26,19 +25,7 @@ enum lic_view {
 	VIEW_PARTNER_LOOK,	/* a supplier without the permission */
 };
 
-/* A time as RFC 3339 text, or JSON null for 0 (never). */
-static json_t *
-lic_time(int64_t ms)
-{
-	char	s[32];
-
-	if (ms == 0)
-		return json_null();
-	clock_format_rfc3339(ms, s);
-	return json_string(s);
-}
-
-/* A decimal id as a JSON string, or null for 0. */
+/* A decimal id (or distributor code) as a JSON string, or null for 0. */
 static json_t *
 lic_id(int64_t id)
 {
@@ -64,18 +51,6 @@ lic_opt(const char *s)
 	return s[0] != '\0' ? json_string(s) : json_null();
 }
 
-/* A distributor code as text, or null for 0. */
-static json_t *
-lic_code(int64_t code)
-{
-	char	s[24];
-
-	if (code <= 0)
-		return json_null();
-	snprintf(s, sizeof(s), "%lld", (long long)code);
-	return json_string(s);
-}
-
 /* A licence as view shows it; status only when a supplier was named. */
 static json_t *
 lic_json(const struct store_licence *l, enum lic_view view, bool status)
@@ -93,9 +68,9 @@ lic_json(const struct store_licence *l, enum lic_view view, bool status)
 	    "mdm_id", lic_opt(l->mdm_id), "blocked", l->blocked,
 	    "owner", lic_company(l->owner_id, l->owner_name),
 	    "holder", lic_company(l->holder_id, l->holder_name),
-	    "created_at", lic_time(l->created_at),
-	    "activated_at", lic_time(l->activated_at),
-	    "last_contact_at", lic_time(l->last_contact_at));
+	    "created_at", auth_time_json(l->created_at),
+	    "activated_at", auth_time_json(l->activated_at),
+	    "last_contact_at", auth_time_json(l->last_contact_at));
 	if (status)
 		json_object_set_new(o, "status",
 		    json_string(l->in_service ? "on" : "off"));
@@ -129,7 +104,7 @@ lic_group_json(const struct licence_group *g, const char *key)
 {
 	return json_pack("{s:o, s:o, s:b, s:b, s:I, s:I}",
 	    key, lic_company(g->company_id, g->name),
-	    "code", lic_code(g->code), "self", g->self,
+	    "code", lic_id(g->code), "self", g->self,
 	    "manage_licences", g->manage, "total", (json_int_t)g->total,
 	    "in_service", (json_int_t)g->in_service);
 }
@@ -200,9 +175,10 @@ lic_log(struct http_req *req, const char *event, size_t changed,
 	    "unchanged", arena_printf(a, "%zu", unchanged), NULL);
 }
 
-/* GET /licences/groups */
+/* GET /licences/groups and /network/licences/groups: the partner's
+ * (suppliers for the holder, distributors for a supplier). */
 static void
-lic_groups_handler(struct http_req *req)
+lic_groups_reply(struct http_req *req, bool partner)
 {
 	const struct app		*app = http_req_app(req);
 	const struct session_caller	*who;
@@ -210,20 +186,31 @@ lic_groups_handler(struct http_req *req)
 	struct err			 e;
 	json_t				*arr;
 	size_t				 n = 0, i;
+	int				 rc;
 
 	if ((who = auth_require(req, AUTH_USER)) == NULL)
 		return;
 	err_clear(&e);
-	if (licence_groups(app, &who->actor, &items, &n, &e) != 0) {
+	if (partner)
+		rc = licence_partner_groups(app, &who->actor, &items, &n, &e);
+	else
+		rc = licence_groups(app, &who->actor, &items, &n, &e);
+	if (rc != 0) {
 		http_reply_error(req, &e);
 	} else {
 		arr = json_array();
 		for (i = 0; i < n; i++)
 			json_array_append_new(arr, lic_group_json(&items[i],
-			    "supplier"));
+			    partner ? "distributor" : "supplier"));
 		http_reply_json(req, 200, json_pack("{s:o}", "items", arr));
 	}
 	free(items);
+}
+
+static void
+lic_groups_handler(struct http_req *req)
+{
+	lic_groups_reply(req, false);
 }
 
 /* GET /licences?supplier=&q=&status=&after=&limit= */
@@ -462,30 +449,10 @@ lic_partner_move_handler(struct http_req *req)
 	lic_move_handler(req, true);
 }
 
-/* GET /network/licences/groups */
 static void
 lic_partner_groups_handler(struct http_req *req)
 {
-	const struct app		*app = http_req_app(req);
-	const struct session_caller	*who;
-	struct licence_group		*items = NULL;
-	struct err			 e;
-	json_t				*arr;
-	size_t				 n = 0, i;
-
-	if ((who = auth_require(req, AUTH_USER)) == NULL)
-		return;
-	err_clear(&e);
-	if (licence_partner_groups(app, &who->actor, &items, &n, &e) != 0) {
-		http_reply_error(req, &e);
-	} else {
-		arr = json_array();
-		for (i = 0; i < n; i++)
-			json_array_append_new(arr, lic_group_json(&items[i],
-			    "distributor"));
-		http_reply_json(req, 200, json_pack("{s:o}", "items", arr));
-	}
-	free(items);
+	lic_groups_reply(req, true);
 }
 
 /* GET /network/licences?distributor=&q=&status=&after=&limit= */

@@ -14,7 +14,6 @@
 
 #include "api/api.h"
 #include "api/auth.h"
-#include "core/clock.h"
 #include "core/log.h"
 #include "domain/network.h"
 #include "http/assets.h"
@@ -33,18 +32,6 @@ network_log(const char *event, int64_t id)
 
 	snprintf(link, sizeof(link), "%lld", (long long)id);
 	log_event(LOG_INFO, event, "link", link, NULL);
-}
-
-/* A time as RFC 3339 text, or JSON null for 0 (never). */
-static json_t *
-network_time(int64_t ms)
-{
-	char	s[32];
-
-	if (ms == 0)
-		return json_null();
-	clock_format_rfc3339(ms, s);
-	return json_string(s);
 }
 
 /* A decimal id as a JSON string, or null for 0. */
@@ -84,12 +71,12 @@ network_link_json(const struct network_link *nl)
 	    l->distributor_name),
 	    "manage_licences", l->manage_licences,
 	    "licences_in_service", (json_int_t)nl->licences,
-	    "invited_at", network_time(l->invited_at),
-	    "expires_at", network_time(strcmp(l->status, "invited") == 0 ?
+	    "invited_at", auth_time_json(l->invited_at),
+	    "expires_at", auth_time_json(strcmp(l->status, "invited") == 0 ?
 	    l->expires_at : 0),
-	    "accepted_at", network_time(l->accepted_at),
-	    "ended_at", network_time(l->ended_at),
-	    "updated_at", network_time(l->updated_at),
+	    "accepted_at", auth_time_json(l->accepted_at),
+	    "ended_at", auth_time_json(l->ended_at),
+	    "updated_at", auth_time_json(l->updated_at),
 	    "reason", l->reason);
 }
 
@@ -104,7 +91,7 @@ network_card_json(const struct network_link *nl)
 	return json_pack("{s:o, s:o, s:s, s:o, s:b, s:I}",
 	    "id", network_id(l->id),
 	    "supplier", network_company(l->supplier_id, l->supplier_name),
-	    "code", code, "since", network_time(l->accepted_at),
+	    "code", code, "since", auth_time_json(l->accepted_at),
 	    "manage_licences", l->manage_licences,
 	    "licences_in_service", (json_int_t)nl->licences);
 }
@@ -120,7 +107,7 @@ network_invitation_json(const struct network_link *nl)
 	return json_pack("{s:{s:s}, s:s, s:s, s:s, s:o}",
 	    "supplier", "name", l->supplier_name, "code", code,
 	    "name", l->name, "email", l->email,
-	    "expires_at", network_time(l->expires_at));
+	    "expires_at", auth_time_json(l->expires_at));
 }
 
 /* Reads ?after= and ?limit=; -1 with e filled if malformed. */
@@ -181,9 +168,12 @@ network_path_id(struct http_req *req)
 	return -1;
 }
 
-/* GET /network/distributors?after=&limit= */
+/* Replies with the page that list reads, each row rendered by fn. */
 static void
-network_list_handler(struct http_req *req)
+network_page_reply(struct http_req *req,
+    int (*list)(const struct app *, const struct actor *, int64_t, int,
+    struct network_link **, size_t *, bool *, struct err *),
+    json_t *(*fn)(const struct network_link *))
 {
 	const struct app		*app = http_req_app(req);
 	const struct session_caller	*who;
@@ -198,13 +188,44 @@ network_list_handler(struct http_req *req)
 		return;
 	err_clear(&e);
 	if (network_page_args(req, &after, &limit, &e) != 0 ||
-	    network_list(app, &who->actor, after, limit, &items, &n, &more,
-	    &e) != 0)
+	    list(app, &who->actor, after, limit, &items, &n, &more, &e) != 0)
 		http_reply_error(req, &e);
 	else
 		http_reply_json(req, 200, network_page_json(items, n, more,
-		    network_link_json));
+		    fn));
 	free(items);
+}
+
+/* Replies with the row {id} of the path that get reads, rendered by
+ * fn. */
+static void
+network_row_reply(struct http_req *req,
+    int (*get)(const struct app *, const struct actor *, int64_t,
+    struct network_link *, struct err *),
+    json_t *(*fn)(const struct network_link *))
+{
+	const struct app		*app = http_req_app(req);
+	const struct session_caller	*who;
+	struct network_link		*out;
+	struct err			 e;
+	int64_t				 id;
+
+	if ((who = auth_require(req, AUTH_USER)) == NULL ||
+	    (id = network_path_id(req)) < 0)
+		return;
+	out = arena_alloc(http_req_arena(req), sizeof(*out));
+	err_clear(&e);
+	if (get(app, &who->actor, id, out, &e) != 0)
+		http_reply_error(req, &e);
+	else
+		http_reply_json(req, 200, fn(out));
+}
+
+/* GET /network/distributors?after=&limit= */
+static void
+network_list_handler(struct http_req *req)
+{
+	network_page_reply(req, network_list, network_link_json);
 }
 
 /*
@@ -261,21 +282,7 @@ network_add_handler(struct http_req *req)
 static void
 network_show_handler(struct http_req *req)
 {
-	const struct app		*app = http_req_app(req);
-	const struct session_caller	*who;
-	struct network_link		*out;
-	struct err			 e;
-	int64_t				 id;
-
-	if ((who = auth_require(req, AUTH_USER)) == NULL ||
-	    (id = network_path_id(req)) < 0)
-		return;
-	out = arena_alloc(http_req_arena(req), sizeof(*out));
-	err_clear(&e);
-	if (network_get(app, &who->actor, id, out, &e) != 0)
-		http_reply_error(req, &e);
-	else
-		http_reply_json(req, 200, network_link_json(out));
+	network_row_reply(req, network_get, network_link_json);
 }
 
 /* The supplier's changes to one row, by the last segment of the path. */
@@ -467,47 +474,14 @@ network_decline_handler(struct http_req *req)
 static void
 network_cards_handler(struct http_req *req)
 {
-	const struct app		*app = http_req_app(req);
-	const struct session_caller	*who;
-	struct network_link		*items = NULL;
-	struct err			 e;
-	int64_t				 after;
-	size_t				 n = 0;
-	bool				 more = false;
-	int				 limit;
-
-	if ((who = auth_require(req, AUTH_USER)) == NULL)
-		return;
-	err_clear(&e);
-	if (network_page_args(req, &after, &limit, &e) != 0 ||
-	    network_suppliers(app, &who->actor, after, limit, &items, &n,
-	    &more, &e) != 0)
-		http_reply_error(req, &e);
-	else
-		http_reply_json(req, 200, network_page_json(items, n, more,
-		    network_card_json));
-	free(items);
+	network_page_reply(req, network_suppliers, network_card_json);
 }
 
 /* GET /network/suppliers/{id} */
 static void
 network_card_handler(struct http_req *req)
 {
-	const struct app		*app = http_req_app(req);
-	const struct session_caller	*who;
-	struct network_link		*out;
-	struct err			 e;
-	int64_t				 id;
-
-	if ((who = auth_require(req, AUTH_USER)) == NULL ||
-	    (id = network_path_id(req)) < 0)
-		return;
-	out = arena_alloc(http_req_arena(req), sizeof(*out));
-	err_clear(&e);
-	if (network_supplier(app, &who->actor, id, out, &e) != 0)
-		http_reply_error(req, &e);
-	else
-		http_reply_json(req, 200, network_card_json(out));
+	network_row_reply(req, network_supplier, network_card_json);
 }
 
 /* 409 confirm_required, with the number of licences at stake. */

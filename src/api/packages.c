@@ -92,7 +92,6 @@ packages_list(struct http_req *req)
 	size_t				 n = 0, i;
 	bool				 more = false;
 	int				 limit;
-	char				 next[24];
 
 	if ((k = packages_reader(req)) == NULL ||
 	    exchange_page(req, PACKAGES_DEFAULT, PACKAGE_LIST_MAX, &after,
@@ -107,10 +106,8 @@ packages_list(struct http_req *req)
 	arr = json_array();
 	for (i = 0; i < n; i++)
 		json_array_append_new(arr, package_json(&items[i]));
-	snprintf(next, sizeof(next), "%lld",
-	    n > 0 ? (long long)items[n - 1].row.position : 0LL);
-	http_reply_json(req, 200, json_pack("{s:o, s:o}", "items", arr,
-	    "next_after", more ? json_string(next) : json_null()));
+	http_reply_json(req, 200, exchange_page_json(arr, more,
+	    n > 0 ? items[n - 1].row.position : 0));
 
 out:
 	free(items);

@@ -10,6 +10,7 @@
  * gets a set-password mail through the outbox, sent by the running
  * server's mail worker.
  */
+#include <assert.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 
 #include "api/auth.h"
 #include "app.h"
+#include "cli/admin.h"
 #include "cli/admin_licence.h"
 #include "cli/cli.h"
 #include "core/clock.h"
@@ -168,8 +170,7 @@ admin_id(const char *what, const char *s)
 	return id;
 }
 
-/* Prints a JSON value on stdout and drops it. */
-static void
+void
 admin_json_print(json_t *v)
 {
 	json_dumpf(v, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
@@ -177,8 +178,7 @@ admin_json_print(json_t *v)
 	json_decref(v);
 }
 
-/* "2026-12-03 17:22" for ms, "-" for 0. */
-static void
+void
 admin_date(int64_t ms, char out[32])
 {
 	if (ms == 0) {
@@ -190,15 +190,14 @@ admin_date(int64_t ms, char out[32])
 	out[16] = '\0';
 }
 
-/* Prints a table: head has ncols titles, cells nrows * ncols strings
- * (row by row).  Columns are as wide as their widest UTF-8 text. */
-static void
+void
 admin_table(const char *const *head, int ncols, char *const *cells,
     size_t nrows)
 {
-	size_t	w[8] = { 0 }, r, len;
+	size_t	w[ADMIN_COLS_MAX] = { 0 }, r, len;
 	int	c;
 
+	assert(ncols > 0 && ncols <= ADMIN_COLS_MAX);
 	for (c = 0; c < ncols; c++)
 		w[c] = password_chars(head[c]);
 	for (r = 0; r < nrows; r++)
@@ -217,8 +216,7 @@ admin_table(const char *const *head, int ncols, char *const *cells,
 	}
 }
 
-/* Frees n cells. */
-static void
+void
 admin_cells_free(char **cells, size_t n)
 {
 	size_t	i;
@@ -629,6 +627,25 @@ admin_check(const struct admin_cmd *cmd, const struct admin_args *a)
 	return CLI_OK;
 }
 
+int
+admin_store_open(struct app *app)
+{
+	struct err	e;
+
+	err_clear(&e);
+	if (store_open(app->cfg->db, 1, app->cfg->db_busy_timeout_ms,
+	    &app->store, &e) != STORE_OK) {
+		cli_error("cannot open the store: %s", e.msg);
+		return CLI_FAIL;
+	}
+	if (store_schema_check(app->store, &e) != STORE_OK) {
+		cli_error("%s", e.msg);
+		store_close(app->store);
+		return CLI_FAIL;
+	}
+	return CLI_OK;
+}
+
 /* Opens the store, checks its schema and runs cmd. */
 static int
 admin_run(const struct config *cfg, const struct admin_cmd *cmd,
@@ -643,16 +660,8 @@ admin_run(const struct config *cfg, const struct admin_cmd *cmd,
 		cli_error("%s", e.msg);
 		return CLI_FAIL;
 	}
-	if (store_open(cfg->db, 1, cfg->db_busy_timeout_ms, &app.store,
-	    &e) != STORE_OK) {
-		cli_error("cannot open the store: %s", e.msg);
+	if (admin_store_open(&app) != CLI_OK)
 		return CLI_FAIL;
-	}
-	if (store_schema_check(app.store, &e) != STORE_OK) {
-		cli_error("%s", e.msg);
-		store_close(app.store);
-		return CLI_FAIL;
-	}
 	rc = cmd->run(&app, a);
 	store_close(app.store);
 	return rc;

@@ -17,15 +17,13 @@
 
 #include "api/auth.h"
 #include "app.h"
+#include "cli/admin.h"
 #include "cli/admin_licence.h"
 #include "cli/cli.h"
 #include "core/clock.h"
 #include "core/xmalloc.h"
 #include "domain/licence.h"
-#include "domain/password.h"
 #include "store/store.h"
-
-#define LIC_COLS_MAX	9
 
 /* The parsed arguments after "licence". */
 struct lic_args {
@@ -67,19 +65,6 @@ lic_id(const char *what, const char *flag, const char *s)
 	return id;
 }
 
-/* "2026-12-03 17:22" for ms, "-" for 0. */
-static void
-lic_date(int64_t ms, char out[32])
-{
-	if (ms == 0) {
-		snprintf(out, 32, "-");
-		return;
-	}
-	clock_format_rfc3339(ms, out);
-	out[10] = ' ';
-	out[16] = '\0';
-}
-
 /* A licence as JSON, as the operator sees it. */
 static json_t *
 lic_json(const struct store_licence *l)
@@ -102,42 +87,6 @@ lic_json(const struct store_licence *l)
 	    json_null());
 }
 
-/* Prints a JSON value on stdout and drops it. */
-static void
-lic_json_print(json_t *v)
-{
-	json_dumpf(v, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
-	fputc('\n', stdout);
-	json_decref(v);
-}
-
-/* Prints a table: head has ncols titles, cells nrows * ncols strings.
- * Columns are as wide as their widest UTF-8 text. */
-static void
-lic_table(const char *const *head, int ncols, char *const *cells,
-    size_t nrows)
-{
-	size_t	w[LIC_COLS_MAX] = { 0 }, r, len;
-	int	c;
-
-	for (c = 0; c < ncols; c++)
-		w[c] = password_chars(head[c]);
-	for (r = 0; r < nrows; r++)
-		for (c = 0; c < ncols; c++)
-			if ((len = password_chars(cells[r * ncols + c])) > w[c])
-				w[c] = len;
-	for (r = 0; r <= nrows; r++) {
-		for (c = 0; c < ncols; c++) {
-			const char *s = r == 0 ? head[c] :
-			    cells[(r - 1) * ncols + c];
-
-			printf("%s%*s", s, c + 1 < ncols ?
-			    (int)(w[c] - password_chars(s) + 2) : 0, "");
-		}
-		fputc('\n', stdout);
-	}
-}
-
 /* Prints licences as a table. */
 static void
 lic_print_table(const struct store_licence *items, size_t n)
@@ -154,7 +103,7 @@ lic_print_table(const struct store_licence *items, size_t n)
 		const struct store_licence *l = &items[i];
 
 		licence_code_format(l->code, code);
-		lic_date(l->last_contact_at, date);
+		admin_date(l->last_contact_at, date);
 		k = i * 9;
 		cells[k] = xstrdup(l->number);
 		cells[k + 1] = xstrdup(code);
@@ -167,10 +116,8 @@ lic_print_table(const struct store_licence *items, size_t n)
 		cells[k + 7] = xstrdup(l->blocked ? "blocked" : "active");
 		cells[k + 8] = xstrdup(date);
 	}
-	lic_table(head, 9, cells, n);
-	for (i = 0; i < n * 9; i++)
-		free(cells[i]);
-	free(cells);
+	admin_table(head, 9, cells, n);
+	admin_cells_free(cells, n * 9);
 }
 
 /* The operator, acting on no company of its own. */
@@ -218,7 +165,7 @@ lic_issue(const struct app *app, const struct lic_args *a)
 		arr = json_array();
 		for (i = 0; i < n; i++)
 			json_array_append_new(arr, lic_json(&items[i]));
-		lic_json_print(arr);
+		admin_json_print(arr);
 	} else {
 		printf("%zu licence%s issued to %s (owner: %s)\n\n", n,
 		    n == 1 ? "" : "s", items[0].holder_name,
@@ -266,7 +213,7 @@ lic_list(const struct app *app, const struct lic_args *a)
 		arr = json_array();
 		for (i = 0; i < total; i++)
 			json_array_append_new(arr, lic_json(&all[i]));
-		lic_json_print(arr);
+		admin_json_print(arr);
 	} else
 		lic_print_table(all, total);
 	free(all);
@@ -288,7 +235,7 @@ lic_block(const struct app *app, const struct lic_args *a)
 	if (licence_block(app, &who, a->number, on, l, &changed, &e) != 0)
 		rc = lic_fail(a->verb, &e);
 	else if (a->json)
-		lic_json_print(lic_json(l));
+		admin_json_print(lic_json(l));
 	else if (changed)
 		printf("licence %s %s\n", l->number,
 		    on ? "blocked" : "unblocked");
@@ -417,20 +364,10 @@ lic_run(const struct config *cfg, const struct lic_cmd *cmd,
     const struct lic_args *a)
 {
 	struct app	app = { .cfg = cfg };
-	struct err	e;
 	int		rc;
 
-	err_clear(&e);
-	if (store_open(cfg->db, 1, cfg->db_busy_timeout_ms, &app.store,
-	    &e) != STORE_OK) {
-		cli_error("cannot open the store: %s", e.msg);
+	if (admin_store_open(&app) != CLI_OK)
 		return CLI_FAIL;
-	}
-	if (store_schema_check(app.store, &e) != STORE_OK) {
-		cli_error("%s", e.msg);
-		store_close(app.store);
-		return CLI_FAIL;
-	}
 	rc = cmd->run(&app, a);
 	store_close(app.store);
 	return rc;

@@ -699,20 +699,12 @@ licence_get(const struct app *app, const struct actor *who,
 	return rc;
 }
 
-struct licence_connect_arg {
-	const struct actor	*who;
-	const licence_number_t	*nums;
-	size_t			 n;
-	bool			 on;
-	struct licence_batch	*out;
-};
-
 /* The holder's batch on c: the supplier is checked with its link locked,
  * so a disconnection cannot slip in between. */
 static int
 licence_connect_tx(struct store_conn *c, void *arg, struct err *e)
 {
-	struct licence_connect_arg	*a = arg;
+	struct licence_batch_arg	*a = arg;
 	struct licence_batch		*b = a->out;
 	struct company			 co;
 	int				 rc = -1;
@@ -733,34 +725,38 @@ out:
 }
 
 int
-licence_connect(const struct app *app, const struct actor *who,
-    int64_t supplier_id, const char *const *numbers, size_t n, bool on,
-    struct licence_batch *out, struct err *e)
+licence_batch_run(const struct app *app, const struct actor *who,
+    const char *const *numbers, size_t n, bool on,
+    struct licence_batch *out,
+    int (*fn)(struct store_conn *c, void *arg, struct err *e),
+    struct err *e)
 {
-	struct licence_connect_arg	 arg = { .who = who, .on = on,
+	struct licence_batch_arg	 arg = { .who = who, .on = on,
 					    .out = out };
 	licence_number_t		*nums = NULL;
 	int				 rc = -1;
 
-	memset(out, 0, sizeof(*out));
-	out->supplier_id = supplier_id;
 	if (licence_need_manager(who, e) != 0 ||
 	    licence_numbers_prepare(numbers, n, &nums, &arg.n, e) != 0)
 		goto out;
 	arg.nums = nums;
-	rc = licence_tx(app, true, licence_connect_tx, &arg, e);
+	rc = licence_tx(app, true, fn, &arg, e);
 
 out:
 	free(nums);
 	return rc;
 }
 
-struct licence_move_arg {
-	const struct actor	*who;
-	const char		*number;
-	const char		*user;
-	struct store_licence	*out;
-};
+int
+licence_connect(const struct app *app, const struct actor *who,
+    int64_t supplier_id, const char *const *numbers, size_t n, bool on,
+    struct licence_batch *out, struct err *e)
+{
+	memset(out, 0, sizeof(*out));
+	out->supplier_id = supplier_id;
+	return licence_batch_run(app, who, numbers, n, on, out,
+	    licence_connect_tx, e);
+}
 
 static int
 licence_move_holder_tx(struct store_conn *c, void *arg, struct err *e)
@@ -772,9 +768,10 @@ licence_move_holder_tx(struct store_conn *c, void *arg, struct err *e)
 }
 
 int
-licence_move(const struct app *app, const struct actor *who,
+licence_move_run(const struct app *app, const struct actor *who,
     const char *number, const char *user, struct store_licence *out,
-    struct err *e)
+    int (*fn)(struct store_conn *c, void *arg, struct err *e),
+    const char *missing, struct err *e)
 {
 	char			clean[LICENCE_USER_SIZE];
 	struct licence_move_arg	arg = { who, number, clean, out };
@@ -783,11 +780,20 @@ licence_move(const struct app *app, const struct actor *who,
 	    licence_user_check(user, clean, e) != 0)
 		return -1;
 	if (!licence_number_valid(number)) {
-		err_set(e, ERR_NOTFOUND, "licence_not_found", NULL,
-		    "There is no such licence here.");
+		err_set(e, ERR_NOTFOUND, "licence_not_found", NULL, "%s",
+		    missing);
 		return -1;
 	}
-	return licence_tx(app, true, licence_move_holder_tx, &arg, e);
+	return licence_tx(app, true, fn, &arg, e);
+}
+
+int
+licence_move(const struct app *app, const struct actor *who,
+    const char *number, const char *user, struct store_licence *out,
+    struct err *e)
+{
+	return licence_move_run(app, who, number, user, out,
+	    licence_move_holder_tx, "There is no such licence here.", e);
 }
 
 /*

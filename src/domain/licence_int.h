@@ -81,6 +81,40 @@ int	licence_batch_apply(struct store_conn *c, const struct actor *who,
 	    const licence_number_t *nums, size_t n, bool on, int64_t now,
 	    struct licence_batch *out, struct err *e);
 
+/* What a batch transaction (licence_batch_run's fn) works on. */
+struct licence_batch_arg {
+	const struct actor	*who;
+	const licence_number_t	*nums;
+	size_t			 n;
+	bool			 on;
+	struct licence_batch	*out;
+};
+
+/* Checks who may manage licences and numbers[0..n), then runs fn with a
+ * struct licence_batch_arg in one write transaction.  out is filled by
+ * the caller beforehand (zeroed, the other side's id set). */
+int	licence_batch_run(const struct app *app, const struct actor *who,
+	    const char *const *numbers, size_t n, bool on,
+	    struct licence_batch *out,
+	    int (*fn)(struct store_conn *c, void *arg, struct err *e),
+	    struct err *e);
+
+/* What a move transaction (licence_move_run's fn) works on. */
+struct licence_move_arg {
+	const struct actor	*who;
+	const char		*number;
+	const char		*user;	/* checked and cleaned */
+	struct store_licence	*out;
+};
+
+/* Checks who may manage licences, user and number, then runs fn with a
+ * struct licence_move_arg in one write transaction.  A malformed number
+ * is ERR_NOTFOUND "licence_not_found" with message missing. */
+int	licence_move_run(const struct app *app, const struct actor *who,
+	    const char *number, const char *user, struct store_licence *out,
+	    int (*fn)(struct store_conn *c, void *arg, struct err *e),
+	    const char *missing, struct err *e);
+
 /* Moves licence number of holder_id to agent user (checked already);
  * supplier_id is the supplier that acts, or 0.  out gets the result. */
 int	licence_move_tx(struct store_conn *c, const struct actor *who,

@@ -194,18 +194,10 @@ licence_partner_list(const struct app *app, const struct actor *who,
 	return licence_tx(app, false, partner_list_tx, &arg, e);
 }
 
-struct partner_connect_arg {
-	const struct actor	*who;
-	const licence_number_t	*nums;
-	size_t			 n;
-	bool			 on;
-	struct licence_batch	*out;
-};
-
 static int
 partner_connect_tx(struct store_conn *c, void *arg, struct err *e)
 {
-	struct partner_connect_arg	*a = arg;
+	struct licence_batch_arg	*a = arg;
 	struct licence_batch		*b = a->out;
 	struct company			 co, dist;
 	bool				 manage = false;
@@ -235,30 +227,11 @@ licence_partner_connect(const struct app *app, const struct actor *who,
     int64_t distributor_id, const char *const *numbers, size_t n, bool on,
     struct licence_batch *out, struct err *e)
 {
-	struct partner_connect_arg	 arg = { .who = who, .on = on,
-					    .out = out };
-	licence_number_t		*nums = NULL;
-	int				 rc = -1;
-
 	memset(out, 0, sizeof(*out));
 	out->holder_id = distributor_id;
-	if (licence_need_manager(who, e) != 0 ||
-	    licence_numbers_prepare(numbers, n, &nums, &arg.n, e) != 0)
-		goto out;
-	arg.nums = nums;
-	rc = licence_tx(app, true, partner_connect_tx, &arg, e);
-
-out:
-	free(nums);
-	return rc;
+	return licence_batch_run(app, who, numbers, n, on, out,
+	    partner_connect_tx, e);
 }
-
-struct partner_move_arg {
-	const struct actor	*who;
-	const char		*number;
-	const char		*user;
-	struct store_licence	*out;
-};
 
 /* Finds whose the licence is, then moves it under that link's lock.  A
  * licence of a company outside the network is "not found", so its
@@ -266,7 +239,7 @@ struct partner_move_arg {
 static int
 partner_move_tx(struct store_conn *c, void *arg, struct err *e)
 {
-	struct partner_move_arg	*m = arg;
+	struct licence_move_arg	*m = arg;
 	struct company		 co;
 	int64_t			 holder;
 	bool			 manage = false;
@@ -299,16 +272,6 @@ licence_partner_move(const struct app *app, const struct actor *who,
     const char *number, const char *user, struct store_licence *out,
     struct err *e)
 {
-	char			clean[LICENCE_USER_SIZE];
-	struct partner_move_arg	arg = { who, number, clean, out };
-
-	if (licence_need_manager(who, e) != 0 ||
-	    licence_user_check(user, clean, e) != 0)
-		return -1;
-	if (!licence_number_valid(number)) {
-		err_set(e, ERR_NOTFOUND, "licence_not_found", NULL,
-		    "There is no such licence in your network.");
-		return -1;
-	}
-	return licence_tx(app, true, partner_move_tx, &arg, e);
+	return licence_move_run(app, who, number, user, out, partner_move_tx,
+	    "There is no such licence in your network.", e);
 }

@@ -100,7 +100,8 @@ struct package_page {
 int	package_for_device(const struct app *app,
 	    const struct device_caller *d, int64_t after, int limit,
 	    const struct buf *out,
-	    int (*fn)(const struct package_row *, void *), void *arg, struct package_page *pg, struct err *e);
+	    int (*fn)(const struct package_row *, void *), void *arg,
+	    struct package_page *pg, struct err *e);
 
 /* Acknowledges package id for the device.  *acked_at gets the time of
  * the first acknowledgement, *first whether it was this call.

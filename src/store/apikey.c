@@ -36,27 +36,21 @@ apikey_read(const struct store_rows *r, struct store_apikey *k)
 	    store_rows_text(r, 10));
 }
 
+/* apikey_read for store_query_one. */
+static void
+apikey_read_any(const struct store_rows *r, void *out)
+{
+	apikey_read(r, out);
+}
+
 /* Runs a query expected to give at most one key. */
 static enum store_rc
 apikey_query_one(struct store_conn *c, const char *sql,
     const struct store_param *p, int np, struct store_apikey *out,
     struct err *e)
 {
-	struct store_rows	*r;
-	enum store_rc		 rc;
-
-	if ((rc = store_query(c, sql, p, np, &r, e)) != STORE_OK)
-		return rc;
-
-	if (store_rows_next(r))
-		apikey_read(r, out);
-	else if ((rc = store_rows_rc(r, e)) == STORE_OK) {
-		rc = STORE_NOTFOUND;
-		err_set(e, ERR_NOTFOUND, "apikey_not_found", NULL,
-		    "There is no such API key here.");
-	}
-	store_rows_free(r);
-	return rc;
+	return store_query_one(c, sql, p, np, apikey_read_any, out,
+	    "apikey_not_found", "There is no such API key here.", e);
 }
 
 enum store_rc

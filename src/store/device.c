@@ -17,13 +17,6 @@
 	"l.owner_id, l.blocked FROM devices d " \
 	"JOIN licences l ON l.id = d.licence_id "
 
-/* Copies a column into a fixed buffer; the domain's limits make it fit. */
-static void
-dev_copy(char *dst, size_t n, const char *src)
-{
-	snprintf(dst, n, "%s", src);
-}
-
 /* Fills d from the current row of r (columns as in DEV_SELECT). */
 static void
 dev_read(const struct store_rows *r, struct store_device *d)
@@ -32,16 +25,22 @@ dev_read(const struct store_rows *r, struct store_device *d)
 	d->id = store_rows_int(r, 0);
 	d->licence_id = store_rows_int(r, 1);
 	d->company_id = store_rows_int(r, 2);
-	dev_copy(d->mdm_id, sizeof(d->mdm_id), store_rows_text(r, 3));
-	dev_copy(d->app_version, sizeof(d->app_version),
-	    store_rows_text(r, 4));
-	dev_copy(d->user_name, sizeof(d->user_name), store_rows_text(r, 5));
+	store_rows_copy(r, 3, d->mdm_id, sizeof(d->mdm_id));
+	store_rows_copy(r, 4, d->app_version, sizeof(d->app_version));
+	store_rows_copy(r, 5, d->user_name, sizeof(d->user_name));
 	d->first_contact_at = store_rows_int(r, 6);
 	d->last_contact_at = store_rows_int(r, 7);
 	d->released_at = store_rows_int(r, 8);
-	dev_copy(d->number, sizeof(d->number), store_rows_text(r, 9));
+	store_rows_copy(r, 9, d->number, sizeof(d->number));
 	d->owner_id = store_rows_int(r, 10);
 	d->blocked = store_rows_int(r, 11) != 0;
+}
+
+/* dev_read for store_query_one. */
+static void
+dev_read_any(const struct store_rows *r, void *out)
+{
+	dev_read(r, out);
 }
 
 /* Runs a query expected to give at most one device. */
@@ -50,21 +49,8 @@ dev_query_one(struct store_conn *c, const char *sql,
     const struct store_param *p, int np, struct store_device *out,
     struct err *e)
 {
-	struct store_rows	*r;
-	enum store_rc		 rc;
-
-	rc = store_query(c, sql, p, np, &r, e);
-	if (rc != STORE_OK)
-		return rc;
-	if (store_rows_next(r))
-		dev_read(r, out);
-	else if ((rc = store_rows_rc(r, e)) == STORE_OK) {
-		rc = STORE_NOTFOUND;
-		err_set(e, ERR_NOTFOUND, "device_not_found", NULL,
-		    "There is no such device.");
-	}
-	store_rows_free(r);
-	return rc;
+	return store_query_one(c, sql, p, np, dev_read_any, out,
+	    "device_not_found", "There is no such device.", e);
 }
 
 enum store_rc

@@ -47,33 +47,29 @@ store_document_insert(struct store_conn *c, const struct store_document *d,
 	return rc;
 }
 
+/* Fills the struct store_document_ref ref from the current row. */
+static void
+document_ref_read(const struct store_rows *r, void *ref)
+{
+	struct store_document_ref	*out = ref;
+
+	out->id = store_rows_int(r, 0);
+	out->supplier_id = store_rows_int(r, 1);
+	out->position = store_rows_int(r, 2);
+	out->received_at = store_rows_int(r, 3);
+	store_rows_copy(r, 4, out->content_hash, sizeof(out->content_hash));
+}
+
 enum store_rc
 store_document_find(struct store_conn *c, int64_t distributor_id,
     const char *uuid, struct store_document_ref *out, struct err *e)
 {
-	struct store_param	 p[] = { SP_I(distributor_id), SP_T(uuid) };
-	struct store_rows	*r;
-	enum store_rc		 rc;
+	struct store_param	p[] = { SP_I(distributor_id), SP_T(uuid) };
 
-	rc = store_query(c, "SELECT id, supplier_id, position, received_at, "
-	    "content_hash FROM documents WHERE distributor_id = $1 AND "
-	    "uuid = $2", p, 2, &r, e);
-	if (rc != STORE_OK)
-		return rc;
-	if (store_rows_next(r)) {
-		out->id = store_rows_int(r, 0);
-		out->supplier_id = store_rows_int(r, 1);
-		out->position = store_rows_int(r, 2);
-		out->received_at = store_rows_int(r, 3);
-		snprintf(out->content_hash, sizeof(out->content_hash), "%s",
-		    store_rows_text(r, 4));
-	} else if ((rc = store_rows_rc(r, e)) == STORE_OK) {
-		rc = STORE_NOTFOUND;
-		err_set(e, ERR_NOTFOUND, "document_not_found", NULL,
-		    "There is no such document.");
-	}
-	store_rows_free(r);
-	return rc;
+	return store_query_one(c, "SELECT id, supplier_id, position, "
+	    "received_at, content_hash FROM documents WHERE distributor_id "
+	    "= $1 AND uuid = $2", p, 2, document_ref_read, out,
+	    "document_not_found", "There is no such document.", e);
 }
 
 #define LINK_PICK "SELECT l.id, l.supplier_id, l.code, l.status, " \
@@ -85,6 +81,20 @@ store_document_find(struct store_conn *c, int64_t distributor_id,
 #define LINK_ORDER " ORDER BY CASE WHEN l.status = 'accepted' THEN 0 " \
 	"ELSE 1 END, l.id DESC LIMIT 16"
 
+/* Fills the struct store_exchange_link link of a supplier sending to
+ * itself from the current row (its name); the caller sets its id. */
+static void
+document_self_read(const struct store_rows *r, void *link)
+{
+	struct store_exchange_link	*out = link;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(out->status, sizeof(out->status), "accepted");
+	store_rows_copy(r, 0, out->supplier_name, sizeof(out->supplier_name));
+	store_rows_copy(r, 0, out->distributor_name,
+	    sizeof(out->distributor_name));
+}
+
 /*
  * A supplier that holds licences itself (its own sales network) sends to
  * itself without a link: a code of 0, always "accepted".  STORE_NOTFOUND
@@ -94,29 +104,15 @@ static enum store_rc
 store_document_self(struct store_conn *c, int64_t company_id,
     struct store_exchange_link *out, struct err *e)
 {
-	struct store_param	 p[] = { SP_I(company_id) };
-	struct store_rows	*r;
-	enum store_rc		 rc;
+	struct store_param	p[] = { SP_I(company_id) };
+	enum store_rc		rc;
 
-	rc = store_query(c, "SELECT name FROM companies WHERE id = $1 AND "
-	    "is_supplier = 1", p, 1, &r, e);
-	if (rc != STORE_OK)
-		return rc;
-	if (store_rows_next(r)) {
-		memset(out, 0, sizeof(*out));
+	rc = store_query_one(c, "SELECT name FROM companies WHERE id = $1 "
+	    "AND is_supplier = 1", p, 1, document_self_read, out,
+	    "supplier_not_found", "This distributor has no such supplier.",
+	    e);
+	if (rc == STORE_OK)
 		out->supplier_id = company_id;
-		snprintf(out->status, sizeof(out->status), "accepted");
-		snprintf(out->supplier_name, sizeof(out->supplier_name), "%s",
-		    store_rows_text(r, 0));
-		snprintf(out->distributor_name,
-		    sizeof(out->distributor_name), "%s",
-		    store_rows_text(r, 0));
-	} else if ((rc = store_rows_rc(r, e)) == STORE_OK) {
-		rc = STORE_NOTFOUND;
-		err_set(e, ERR_NOTFOUND, "supplier_not_found", NULL,
-		    "This distributor has no such supplier.");
-	}
-	store_rows_free(r);
 	return rc;
 }
 

@@ -28,13 +28,6 @@
  * it, so no match spans two columns. */
 #define LIC_SEP	'\t'
 
-/* Copies a column into a fixed buffer; the domain's limits make it fit. */
-static void
-lic_copy(char *dst, size_t n, const char *src)
-{
-	snprintf(dst, n, "%s", src);
-}
-
 /* Appends the UTF-8 sequence for code point cp, if it fits. */
 static size_t
 lic_put(char *out, size_t n, size_t len, unsigned cp)
@@ -98,18 +91,15 @@ lic_read(const struct store_rows *r, struct store_licence *l)
 {
 	memset(l, 0, sizeof(*l));
 	l->id = store_rows_int(r, 0);
-	lic_copy(l->number, sizeof(l->number), store_rows_text(r, 1));
-	lic_copy(l->code, sizeof(l->code), store_rows_text(r, 2));
+	store_rows_copy(r, 1, l->number, sizeof(l->number));
+	store_rows_copy(r, 2, l->code, sizeof(l->code));
 	l->owner_id = store_rows_int(r, 3);
 	l->holder_id = store_rows_int(r, 4);
-	lic_copy(l->owner_name, sizeof(l->owner_name),
-	    store_rows_text(r, 5));
-	lic_copy(l->holder_name, sizeof(l->holder_name),
-	    store_rows_text(r, 6));
-	lic_copy(l->user_name, sizeof(l->user_name), store_rows_text(r, 7));
-	lic_copy(l->config_version, sizeof(l->config_version),
-	    store_rows_text(r, 8));
-	lic_copy(l->mdm_id, sizeof(l->mdm_id), store_rows_text(r, 9));
+	store_rows_copy(r, 5, l->owner_name, sizeof(l->owner_name));
+	store_rows_copy(r, 6, l->holder_name, sizeof(l->holder_name));
+	store_rows_copy(r, 7, l->user_name, sizeof(l->user_name));
+	store_rows_copy(r, 8, l->config_version, sizeof(l->config_version));
+	store_rows_copy(r, 9, l->mdm_id, sizeof(l->mdm_id));
 	l->blocked = store_rows_int(r, 10) != 0;
 	l->created_at = store_rows_int(r, 11);
 	l->activated_at = store_rows_int(r, 12);
@@ -481,7 +471,7 @@ store_licence_suppliers(struct store_conn *c, int64_t licence_id,
 		}
 		s = &(*items)[(*n)++];
 		s->id = store_rows_int(r, 0);
-		lic_copy(s->name, sizeof(s->name), store_rows_text(r, 1));
+		store_rows_copy(r, 1, s->name, sizeof(s->name));
 		s->code = store_rows_int(r, 2);
 	}
 	rc = store_rows_rc(r, e);

@@ -23,13 +23,6 @@
 	"FROM links l LEFT JOIN companies s ON s.id = l.supplier_id " \
 	"LEFT JOIN companies d ON d.id = l.distributor_id "
 
-/* Copies a column into a fixed buffer; the schema's limits make it fit. */
-static void
-link_copy(char *dst, size_t n, const char *src)
-{
-	snprintf(dst, n, "%s", src);
-}
-
 /* Fills l from the current row of r (columns as in LINK_SELECT). */
 static void
 link_read(const struct store_rows *r, struct store_link *l)
@@ -39,11 +32,11 @@ link_read(const struct store_rows *r, struct store_link *l)
 	l->supplier_id = store_rows_int(r, 1);
 	l->distributor_id = store_rows_int(r, 2);
 	l->code = store_rows_int(r, 3);
-	link_copy(l->name, sizeof(l->name), store_rows_text(r, 4));
-	link_copy(l->email, sizeof(l->email), store_rows_text(r, 5));
-	link_copy(l->lang, sizeof(l->lang), store_rows_text(r, 6));
-	link_copy(l->status, sizeof(l->status), store_rows_text(r, 7));
-	link_copy(l->reason, sizeof(l->reason), store_rows_text(r, 8));
+	store_rows_copy(r, 4, l->name, sizeof(l->name));
+	store_rows_copy(r, 5, l->email, sizeof(l->email));
+	store_rows_copy(r, 6, l->lang, sizeof(l->lang));
+	store_rows_copy(r, 7, l->status, sizeof(l->status));
+	store_rows_copy(r, 8, l->reason, sizeof(l->reason));
 	l->manage_licences = store_rows_int(r, 9) != 0;
 	l->invited_by = store_rows_int(r, 10);
 	l->created_at = store_rows_int(r, 11);
@@ -52,10 +45,16 @@ link_read(const struct store_rows *r, struct store_link *l)
 	l->accepted_at = store_rows_int(r, 14);
 	l->ended_at = store_rows_int(r, 15);
 	l->updated_at = store_rows_int(r, 16);
-	link_copy(l->supplier_name, sizeof(l->supplier_name),
-	    store_rows_text(r, 17));
-	link_copy(l->distributor_name, sizeof(l->distributor_name),
-	    store_rows_text(r, 18));
+	store_rows_copy(r, 17, l->supplier_name, sizeof(l->supplier_name));
+	store_rows_copy(r, 18, l->distributor_name,
+	    sizeof(l->distributor_name));
+}
+
+/* link_read for store_query_one. */
+static void
+link_read_any(const struct store_rows *r, void *out)
+{
+	link_read(r, out);
 }
 
 /* Runs a query expected to give at most one row. */
@@ -64,22 +63,9 @@ link_query_one(struct store_conn *c, const char *sql,
     const struct store_param *p, int np, struct store_link *out,
     struct err *e)
 {
-	struct store_rows	*r;
-	enum store_rc		 rc;
-
-	rc = store_query(c, sql, p, np, &r, e);
-	if (rc != STORE_OK)
-		return rc;
-
-	if (store_rows_next(r))
-		link_read(r, out);
-	else if ((rc = store_rows_rc(r, e)) == STORE_OK) {
-		rc = STORE_NOTFOUND;
-		err_set(e, ERR_NOTFOUND, "link_not_found", NULL,
-		    "There is no such distributor or supplier here.");
-	}
-	store_rows_free(r);
-	return rc;
+	return store_query_one(c, sql, p, np, link_read_any, out,
+	    "link_not_found",
+	    "There is no such distributor or supplier here.", e);
 }
 
 /* Runs an UPDATE that must change exactly one row; STORE_NOTFOUND (e

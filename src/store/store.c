@@ -564,6 +564,34 @@ store_query_int(struct store_conn *c, const char *sql,
 	return rc;
 }
 
+void
+store_rows_copy(const struct store_rows *r, int col, char *dst, size_t n)
+{
+	snprintf(dst, n, "%s", store_rows_text(r, col));
+}
+
+enum store_rc
+store_query_one(struct store_conn *c, const char *sql,
+    const struct store_param *p, int np,
+    void (*read)(const struct store_rows *r, void *out), void *out,
+    const char *id, const char *msg, struct err *e)
+{
+	struct store_rows	*r;
+	enum store_rc		 rc;
+
+	if ((rc = store_query(c, sql, p, np, &r, e)) != STORE_OK)
+		return rc;
+
+	if (store_rows_next(r))
+		read(r, out);
+	else if ((rc = store_rows_rc(r, e)) == STORE_OK) {
+		rc = STORE_NOTFOUND;
+		err_set(e, ERR_NOTFOUND, id, NULL, "%s", msg);
+	}
+	store_rows_free(r);
+	return rc;
+}
+
 /* For migrate.c: runs a parameterless multi-statement script. */
 enum store_rc
 store_script(struct store_conn *c, const char *sql, struct err *e)

@@ -113,6 +113,10 @@ bool		store_rows_null(const struct store_rows *r, int col);
 const char	*store_rows_text(const struct store_rows *r, int col);
 int64_t		store_rows_int(const struct store_rows *r, int col);
 void		store_rows_free(struct store_rows *r);
+/* Copies the text of column col into dst (n bytes), truncating; the
+ * schema's limits make the columns it is used for fit. */
+void		store_rows_copy(const struct store_rows *r, int col,
+		    char *dst, size_t n);
 
 /*
  * Convenience for the common single-row lookups: runs sql and reads the
@@ -120,6 +124,17 @@ void		store_rows_free(struct store_rows *r);
  */
 enum store_rc	store_query_int(struct store_conn *c, const char *sql,
 		    const struct store_param *p, int np, int64_t *out,
+		    struct err *e);
+
+/*
+ * Runs a query expected to give at most one row and hands that row to
+ * read(r, out).  STORE_NOTFOUND, e set to ERR_NOTFOUND with id and msg,
+ * if there is none; another code with e filled on failure.
+ */
+enum store_rc	store_query_one(struct store_conn *c, const char *sql,
+		    const struct store_param *p, int np,
+		    void (*read)(const struct store_rows *r, void *out),
+		    void *out, const char *id, const char *msg,
 		    struct err *e);
 
 /* Migrations (store/migrate.c). */

@@ -14,13 +14,6 @@
 #define USER_COLS "id, company_id, email, name, role, lang, " \
 	"password_hash, disabled, created_at, last_login_at"
 
-/* Copies a column into a fixed buffer, truncating (never expected). */
-static void
-user_copy(char *dst, size_t n, const char *src)
-{
-	snprintf(dst, n, "%s", src);
-}
-
 /* Fills u from the current row of r (columns as in USER_COLS). */
 static void
 user_read(const struct store_rows *r, struct store_user *u)
@@ -28,15 +21,21 @@ user_read(const struct store_rows *r, struct store_user *u)
 	memset(u, 0, sizeof(*u));
 	u->id = store_rows_int(r, 0);
 	u->company_id = store_rows_int(r, 1);
-	user_copy(u->email, sizeof(u->email), store_rows_text(r, 2));
-	user_copy(u->name, sizeof(u->name), store_rows_text(r, 3));
-	user_copy(u->role, sizeof(u->role), store_rows_text(r, 4));
-	user_copy(u->lang, sizeof(u->lang), store_rows_text(r, 5));
-	user_copy(u->password_hash, sizeof(u->password_hash),
-	    store_rows_text(r, 6));
+	store_rows_copy(r, 2, u->email, sizeof(u->email));
+	store_rows_copy(r, 3, u->name, sizeof(u->name));
+	store_rows_copy(r, 4, u->role, sizeof(u->role));
+	store_rows_copy(r, 5, u->lang, sizeof(u->lang));
+	store_rows_copy(r, 6, u->password_hash, sizeof(u->password_hash));
 	u->disabled = store_rows_int(r, 7) != 0;
 	u->created_at = store_rows_int(r, 8);
 	u->last_login_at = store_rows_null(r, 9) ? 0 : store_rows_int(r, 9);
+}
+
+/* user_read for store_query_one. */
+static void
+user_read_any(const struct store_rows *r, void *out)
+{
+	user_read(r, out);
 }
 
 /* Runs a query expected to give at most one user. */
@@ -45,21 +44,8 @@ user_query_one(struct store_conn *c, const char *sql,
     const struct store_param *p, int np, struct store_user *out,
     struct err *e)
 {
-	struct store_rows	*r;
-	enum store_rc		 rc;
-
-	rc = store_query(c, sql, p, np, &r, e);
-	if (rc != STORE_OK)
-		return rc;
-	if (store_rows_next(r))
-		user_read(r, out);
-	else if ((rc = store_rows_rc(r, e)) == STORE_OK) {
-		rc = STORE_NOTFOUND;
-		err_set(e, ERR_NOTFOUND, "user_not_found", NULL,
-		    "No such user.");
-	}
-	store_rows_free(r);
-	return rc;
+	return store_query_one(c, sql, p, np, user_read_any, out,
+	    "user_not_found", "No such user.", e);
 }
 
 enum store_rc
