@@ -17,337 +17,39 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "harness.h"
+#include "fixtures.h"
 
-#define PASSWORD	"correct horse battery staple"
 #define NEW_PASSWORD	"a brand new passphrase 42"
 #define MINUTE		(60LL * 1000)
 #define HOUR		(60 * MINUTE)
 #define DAY		(24 * HOUR)
-#define A_VALID_INN	"7707083893"
 #define A_VALID_INN12	"500100732259"
 
-/* EXPECT_ERROR evaluates its response argument more than once; this one
- * sends the request exactly once. */
-#define EXPECT_ERR(expr, code, errcode)					\
-	do {								\
-		struct api_resp *resp_ = (expr);			\
-		EXPECT_ERROR(resp_, (code), (errcode));			\
-	} while (0)
-
-/* A logged-in browser: its cookie and CSRF token. */
-struct sess {
-	char	cookie[128];
-	char	csrf[64];
-	char	user_id[24];
-	char	company_id[24];
-	char	email[128];
-};
-
-/* --- helpers --------------------------------------------------------- */
-
-/* A fresh address no other test (or earlier run) used. */
-static const char *
-uniq_email(const char *tag)
-{
-	static unsigned	n;
-
-	return api_strdup_printf("%s-%ld-%u-%ld@example.com", tag,
-	    (long)getpid(), ++n, (long)time(NULL) % 100000);
-}
-
-/* Copies the tobmen_session value of r's Set-Cookie into out; false if
- * there is none. */
-static bool
-cookie_of(const struct api_resp *r, char *out, size_t n)
-{
-	const char	*c = api_header(r, "Set-Cookie");
-	const char	*v;
-
-	if (c == NULL || strncmp(c, "tobmen_session=", 15) != 0)
-		return false;
-	v = c + 15;
-	snprintf(out, n, "%.*s", (int)strcspn(v, ";"), v);
-	return true;
-}
-
-/* Fills s from a login or register answer. */
-static bool
-sess_from(const struct api_resp *r, struct sess *s)
-{
-	json_t	*u = json_object_get(r->json, "user");
-	json_t	*c = json_object_get(r->json, "company");
-	json_t	*t = json_object_get(r->json, "csrf_token");
-
-	if (!json_is_string(t) || !cookie_of(r, s->cookie, sizeof(s->cookie)))
-		return false;
-	snprintf(s->csrf, sizeof(s->csrf), "%s", json_string_value(t));
-	snprintf(s->user_id, sizeof(s->user_id), "%s",
-	    json_string_value(json_object_get(u, "id")));
-	snprintf(s->company_id, sizeof(s->company_id), "%s",
-	    json_string_value(json_object_get(c, "id")));
-	snprintf(s->email, sizeof(s->email), "%s",
-	    json_string_value(json_object_get(u, "email")));
-	return true;
-}
-
-/* POST /auth/register a new distributor; fills s on 201. */
+/* POST /auth/register a new distributor «ООО Тест»; fills s on 201. */
 static struct api_resp *
-do_register(const char *email, struct sess *s)
+do_register(const char *email, struct fx_sess *s)
 {
-	struct api_resp	*r;
-	char		*body;
-
-	body = api_strdup_printf("{\"company_name\":\"ООО Тест\","
-	    "\"inn\":\"%s\",\"name\":\"Анна Тестова\",\"email\":\"%s\","
-	    "\"password\":\"%s\",\"lang\":\"ru\"}", A_VALID_INN, email,
-	    PASSWORD);
-	r = api_send_json("POST", "/api/v1/auth/register", body);
-	if (r->status == 201 && s != NULL && !sess_from(r, s))
-		r->status = 599;
-	return r;
-}
-
-/* POST /auth/login; fills s (may be NULL) on 200. */
-static struct api_resp *
-do_login(const char *email, const char *password, bool remember,
-    struct sess *s)
-{
-	struct api_resp	*r;
-	char		*body;
-
-	body = api_strdup_printf("{\"email\":\"%s\",\"password\":\"%s\","
-	    "\"remember\":%s}", email, password, remember ? "true" : "false");
-	r = api_send_json("POST", "/api/v1/auth/login", body);
-	if (r->status == 200 && s != NULL && !sess_from(r, s))
-		r->status = 599;
-	return r;
-}
-
-/* A request as the cabinet makes it: cookie, CSRF token, JSON; extra is
- * one more header or NULL. */
-static struct api_resp *
-call_x(const struct sess *s, const char *method, const char *path,
-    const char *json, const char *extra)
-{
-	const char	*h[5];
-	int		 n = 0;
-
-	h[n++] = api_strdup_printf("Cookie: tobmen_session=%s", s->cookie);
-	h[n++] = api_strdup_printf("X-CSRF-Token: %s", s->csrf);
-	h[n++] = "Content-Type: application/json";
-	if (extra != NULL)
-		h[n++] = extra;
-	h[n] = NULL;
-	return api_request(method, path, h, json, json ? strlen(json) : 0);
-}
-
-static struct api_resp *
-call(const struct sess *s, const char *method, const char *path,
-    const char *json)
-{
-	return call_x(s, method, path, json, NULL);
-}
-
-/* GET with only the cookie. */
-static struct api_resp *
-get_as(const struct sess *s, const char *path)
-{
-	const char	*h[2];
-
-	h[0] = api_strdup_printf("Cookie: tobmen_session=%s", s->cookie);
-	h[1] = NULL;
-	return api_request("GET", path, h, NULL, 0);
-}
-
-/* A string member of the response's JSON, or "". */
-static const char *
-jstr(const struct api_resp *r, const char *key)
-{
-	const char	*v = json_string_value(json_object_get(r->json, key));
-
-	return v != NULL ? v : "";
-}
-
-/* Sets the server clock's offset; false if the endpoint refused. */
-static bool
-clock_set(long long off)
-{
-	char	*b = api_strdup_printf("{\"offset_ms\":%lld}", off);
-
-	return api_send_json("POST", "/api/v1/test/clock", b)->status == 200;
-}
-
-/* The clock's current offset (0 if unreadable). */
-static long long
-clock_get(void)
-{
-	struct api_resp	*r = api_get("/api/v1/test/clock");
-
-	return json_integer_value(json_object_get(r->json, "offset_ms"));
-}
-
-/* --- mail ------------------------------------------------------------ */
-
-/* The server's mail folder, or NULL. */
-static const char *
-mail_dir(void)
-{
-	const char	*d = getenv("TOBMEN_TEST_MAIL_DIR");
-
-	return d != NULL && d[0] != '\0' ? d : NULL;
-}
-
-/* Reads a whole file (kept by the harness), or NULL. */
-static char *
-slurp(const char *path)
-{
-	FILE	*f = fopen(path, "rb");
-	char	*s;
-	long	 n;
-
-	if (f == NULL)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	s = api_keep(calloc(1, (size_t)n + 1));
-	if (fread(s, 1, (size_t)n, f) != (size_t)n)
-		s[0] = '\0';
-	fclose(f);
-	return s;
-}
-
-/* Decodes the base64 in s (skipping line breaks) into a new string. */
-static char *
-b64_decode(const char *s, size_t n)
-{
-	static const char	 al[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
-	char			*out = api_keep(calloc(1, n + 1));
-	const char		*p;
-	unsigned		 acc = 0;
-	int			 bits = 0;
-	size_t			 o = 0, i;
-
-	for (i = 0; i < n && s[i] != '='; i++) {
-		if ((p = strchr(al, s[i])) == NULL || s[i] == '\0')
-			continue;
-		acc = (acc << 6) | (unsigned)(p - al);
-		if ((bits += 6) >= 8) {
-			bits -= 8;
-			out[o++] = (char)((acc >> bits) & 0xff);
-		}
-	}
-	return out;
-}
-
-/* The decoded text/plain part of a mail, or "". */
-static const char *
-mail_text(const char *eml)
-{
-	const char	*p = strstr(eml, "Content-Type: text/plain");
-	const char	*end;
-
-	if (p == NULL || (p = strstr(p, "\r\n\r\n")) == NULL)
-		return "";
-	p += 4;
-	end = strstr(p, "\r\n--");
-	return b64_decode(p, end ? (size_t)(end - p) : strlen(p));
-}
-
-/* How many mails to `to` are in the folder; the newest one's text goes
- * to *newest (may be NULL). */
-static int
-mail_scan(const char *to, const char **newest)
-{
-	DIR		*d = opendir(mail_dir());
-	struct dirent	*de;
-	char		*best = NULL, *want, *text;
-	int		 n = 0;
-
-	if (d == NULL)
-		return 0;
-	want = api_strdup_printf("\r\nTo: <%s>", to);
-	while ((de = readdir(d)) != NULL) {
-		size_t	len = strlen(de->d_name);
-
-		if (de->d_name[0] == '.' || len < 5 ||
-		    strcmp(de->d_name + len - 4, ".eml") != 0)
-			continue;
-		text = slurp(api_strdup_printf("%s/%s", mail_dir(),
-		    de->d_name));
-		if (text == NULL || strstr(text, want) == NULL)
-			continue;
-		n++;
-		if (best == NULL || strcmp(de->d_name, best) > 0)
-			best = api_strdup_printf("%s", de->d_name);
-	}
-	closedir(d);
-	if (newest != NULL && best != NULL)
-		*newest = mail_text(slurp(api_strdup_printf("%s/%s",
-		    mail_dir(), best)));
-	return n;
-}
-
-/* Waits up to 20 s for mail number `count` + 1 to `to` and copies the
- * token of its link into tok.  False if none came. */
-static bool
-mail_wait_token(const char *to, int count, char *tok, size_t n)
-{
-	const char	*text = NULL, *t;
-	int		 i;
-
-	for (i = 0; i < 200; i++) {
-		if (mail_scan(to, &text) > count && text != NULL &&
-		    (t = strstr(text, "token=")) != NULL) {
-			t += 6;
-			snprintf(tok, n, "%.*s", (int)strspn(t,
-			    "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			    "abcdefghijklmnopqrstuvwxyz0123456789-_"), t);
-			return true;
-		}
-		usleep(100 * 1000);
-	}
-	return false;
-}
-
-/* Sets the password of a just-added user from their welcome mail and
- * logs them in as s.  False at any failure. */
-static bool
-activate(const char *email, struct sess *s)
-{
-	char	 tok[64];
-	char	*b;
-
-	if (!mail_wait_token(email, 0, tok, sizeof(tok)))
-		return false;
-	b = api_strdup_printf("{\"token\":\"%s\",\"password\":\"%s\"}", tok,
-	    PASSWORD);
-	if (api_send_json("POST", "/api/v1/auth/password/reset",
-	    b)->status != 204)
-		return false;
-	return do_login(email, PASSWORD, false, s)->status == 200;
+	return fx_register("Тест", email, s);
 }
 
 /* Adds a user as s; returns the new id ("" on failure). */
 static const char *
-add_user(const struct sess *s, const char *email, const char *role)
+add_user(const struct fx_sess *s, const char *email, const char *role)
 {
 	struct api_resp	*r;
 
-	r = call(s, "POST", "/api/v1/users", api_strdup_printf(
+	r = fx_call(s, "POST", "/api/v1/users", api_strdup_printf(
 	    "{\"email\":\"%s\",\"name\":\"Коллега\",\"role\":\"%s\"}", email,
 	    role));
-	return r->status == 201 ? jstr(r, "id") : "";
+	return r->status == 201 ? fx_jstr(r, "id") : "";
 }
 
 /* --- register, login ------------------------------------------------- */
 
 TEST(accounts_register_creates_logged_in_distributor_owner)
 {
-	struct sess	 s;
-	struct api_resp	*r = do_register(uniq_email("reg"), &s);
+	struct fx_sess	 s;
+	struct api_resp	*r = do_register(fx_uniq_email("reg"), &s);
 	const char	*c;
 
 	EXPECT_STATUS(r, 201);
@@ -362,20 +64,20 @@ TEST(accounts_register_creates_logged_in_distributor_owner)
 	EXPECT_HAS(c, "SameSite=Lax");
 	EXPECT_LACKS(c, "Max-Age");
 
-	r = get_as(&s, "/api/v1/auth/me");
+	r = fx_get_as(&s, "/api/v1/auth/me");
 	EXPECT_STATUS(r, 200);
-	EXPECT_STR(jstr(r, "csrf_token"), s.csrf);
+	EXPECT_STR(fx_jstr(r, "csrf_token"), s.csrf);
 }
 
 TEST(accounts_register_bad_input_changes_nothing)
 {
-	const char	*email = uniq_email("badreg");
+	const char	*email = fx_uniq_email("badreg");
 	struct api_resp	*r;
 	char		*b;
 
 	b = api_strdup_printf("{\"company_name\":\"X\",\"inn\":\"1234567890\","
 	    "\"name\":\"N\",\"email\":\"%s\",\"password\":\"%s\"}", email,
-	    PASSWORD);
+	    FX_PASSWORD);
 	r = api_send_json("POST", "/api/v1/auth/register", b);
 	EXPECT_ERR(r, 400, "inn_invalid");
 	EXPECT_STR(json_string_value(json_object_get(json_object_get(r->json,
@@ -392,7 +94,7 @@ TEST(accounts_register_bad_input_changes_nothing)
 	r = api_send_json("POST", "/api/v1/auth/register", b);
 	EXPECT_ERR(r, 400, "password_too_short");
 
-	r = do_login(email, PASSWORD, false, NULL);
+	r = fx_login(email, FX_PASSWORD, false, NULL);
 	EXPECT_ERR(r, 401, "invalid_credentials");
 
 	EXPECT_STATUS(do_register(email, NULL), 201);
@@ -401,14 +103,14 @@ TEST(accounts_register_bad_input_changes_nothing)
 
 TEST(accounts_login_wrong_and_unknown_get_the_same_answer)
 {
-	const char	*email = uniq_email("same");
+	const char	*email = fx_uniq_email("same");
 	struct api_resp	*ok, *wrong, *unknown;
 
 	EXPECT_STATUS(do_register(email, NULL), 201);
-	ok = do_login(email, PASSWORD, false, NULL);
+	ok = fx_login(email, FX_PASSWORD, false, NULL);
 	EXPECT_STATUS(ok, 200);
-	wrong = do_login(email, "not the right password", false, NULL);
-	unknown = do_login(uniq_email("nobody"), "not the right password",
+	wrong = fx_login(email, "not the right password", false, NULL);
+	unknown = fx_login(fx_uniq_email("nobody"), "not the right password",
 	    false, NULL);
 	EXPECT_ERR(wrong, 401, "invalid_credentials");
 	EXPECT_ERR(unknown, 401, "invalid_credentials");
@@ -421,8 +123,8 @@ TEST(accounts_login_wrong_and_unknown_get_the_same_answer)
 
 TEST(accounts_login_is_case_insensitive_and_rotates_the_token)
 {
-	const char	*email = uniq_email("rotate");
-	struct sess	 a, b;
+	const char	*email = fx_uniq_email("rotate");
+	struct fx_sess	 a, b;
 	struct api_resp	*r;
 	const char	*h[3];
 	char		*body;
@@ -432,59 +134,59 @@ TEST(accounts_login_is_case_insensitive_and_rotates_the_token)
 	h[1] = "Content-Type: application/json";
 	h[2] = NULL;
 	body = api_strdup_printf("{\"email\":\"  %c%s \",\"password\":"
-	    "\"%s\"}", 'R', email + 1, PASSWORD);
+	    "\"%s\"}", 'R', email + 1, FX_PASSWORD);
 	r = api_request("POST", "/api/v1/auth/login", h, body, strlen(body));
 	EXPECT_STATUS(r, 200);
-	EXPECT(sess_from(r, &b));
+	EXPECT(fx_sess_from(r, &b));
 	EXPECT(strcmp(a.cookie, b.cookie) != 0);
 	EXPECT(strcmp(a.csrf, b.csrf) != 0);
-	EXPECT_ERR(get_as(&a, "/api/v1/auth/me"), 401, "unauthenticated");
-	EXPECT_STATUS(get_as(&b, "/api/v1/auth/me"), 200);
+	EXPECT_ERR(fx_get_as(&a, "/api/v1/auth/me"), 401, "unauthenticated");
+	EXPECT_STATUS(fx_get_as(&b, "/api/v1/auth/me"), 200);
 }
 
 TEST(accounts_remember_me_sets_max_age_and_plain_login_does_not)
 {
-	const char	*email = uniq_email("remember");
+	const char	*email = fx_uniq_email("remember");
 	struct api_resp	*r;
 
 	EXPECT_STATUS(do_register(email, NULL), 201);
-	r = do_login(email, PASSWORD, true, NULL);
+	r = fx_login(email, FX_PASSWORD, true, NULL);
 	EXPECT_STATUS(r, 200);
 	EXPECT_HAS(api_header(r, "Set-Cookie"), "Max-Age=2592000");
 	EXPECT_HAS(api_header(r, "Set-Cookie"), "HttpOnly");
 	EXPECT_LACKS(api_header(r, "Set-Cookie"), "Secure");
-	r = do_login(email, PASSWORD, false, NULL);
+	r = fx_login(email, FX_PASSWORD, false, NULL);
 	EXPECT_STATUS(r, 200);
 	EXPECT_LACKS(api_header(r, "Set-Cookie"), "Max-Age");
 }
 
 TEST(accounts_requests_without_a_session_are_401)
 {
-	struct sess	s = {
+	struct fx_sess	s = {
 		.cookie = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
 	};
 
 	EXPECT_ERR(api_get("/api/v1/auth/me"), 401, "unauthenticated");
 	EXPECT_ERR(api_get("/api/v1/users"), 401, "unauthenticated");
-	EXPECT_ERR(get_as(&s, "/api/v1/company"), 401, "unauthenticated");
+	EXPECT_ERR(fx_get_as(&s, "/api/v1/company"), 401, "unauthenticated");
 	snprintf(s.cookie, sizeof(s.cookie), "garbage;");
-	EXPECT_ERR(get_as(&s, "/api/v1/company"), 401, "unauthenticated");
+	EXPECT_ERR(fx_get_as(&s, "/api/v1/company"), 401, "unauthenticated");
 }
 
 TEST(accounts_logout_ends_the_session_on_the_server)
 {
-	const char	*email = uniq_email("logout");
-	struct sess	 a, b;
+	const char	*email = fx_uniq_email("logout");
+	struct fx_sess	 a, b;
 	struct api_resp	*r;
 
 	EXPECT_STATUS(do_register(email, &a), 201);
-	EXPECT_STATUS(do_login(email, PASSWORD, false, &b), 200);
-	r = call(&a, "POST", "/api/v1/auth/logout", "{}");
+	EXPECT_STATUS(fx_login(email, FX_PASSWORD, false, &b), 200);
+	r = fx_call(&a, "POST", "/api/v1/auth/logout", "{}");
 	EXPECT_STATUS(r, 204);
 	EXPECT_HAS(api_header(r, "Set-Cookie"), "Max-Age=0");
 	/* The old cookie, replayed, is dead. */
-	EXPECT_ERR(get_as(&a, "/api/v1/auth/me"), 401, "unauthenticated");
-	EXPECT_STATUS(get_as(&b, "/api/v1/auth/me"), 200);
+	EXPECT_ERR(fx_get_as(&a, "/api/v1/auth/me"), 401, "unauthenticated");
+	EXPECT_STATUS(fx_get_as(&b, "/api/v1/auth/me"), 200);
 }
 
 /* --- expiry ---------------------------------------------------------- */
@@ -493,27 +195,27 @@ TEST(accounts_logout_ends_the_session_on_the_server)
 static void
 with_clock(void (*fn)(long long base))
 {
-	long long	base = clock_get();
+	long long	base = fx_clock_get();
 
 	fn(base);
-	clock_set(base);
+	fx_clock_set(base);
 }
 
 static void
 idle_body(long long base)
 {
-	const char	*email = uniq_email("idle");
-	struct sess	 s, keep;
+	const char	*email = fx_uniq_email("idle");
+	struct fx_sess	 s, keep;
 
 	EXPECT_STATUS(do_register(email, &s), 201);
-	EXPECT_STATUS(do_login(email, PASSWORD, false, &keep), 200);
+	EXPECT_STATUS(fx_login(email, FX_PASSWORD, false, &keep), 200);
 	/* keep is used every 100 minutes; s is left alone for two hours. */
-	EXPECT(clock_set(base + 100 * MINUTE));
-	EXPECT_STATUS(get_as(&keep, "/api/v1/auth/me"), 200);
-	EXPECT(clock_set(base + 2 * HOUR + MINUTE));
-	EXPECT_ERR(get_as(&s, "/api/v1/auth/me"), 401, "unauthenticated");
-	EXPECT(clock_set(base + 200 * MINUTE));
-	EXPECT_STATUS(get_as(&keep, "/api/v1/auth/me"), 200);
+	EXPECT(fx_clock_set(base + 100 * MINUTE));
+	EXPECT_STATUS(fx_get_as(&keep, "/api/v1/auth/me"), 200);
+	EXPECT(fx_clock_set(base + 2 * HOUR + MINUTE));
+	EXPECT_ERR(fx_get_as(&s, "/api/v1/auth/me"), 401, "unauthenticated");
+	EXPECT(fx_clock_set(base + 200 * MINUTE));
+	EXPECT_STATUS(fx_get_as(&keep, "/api/v1/auth/me"), 200);
 }
 
 TEST(accounts_idle_session_expires_after_two_hours)
@@ -524,18 +226,18 @@ TEST(accounts_idle_session_expires_after_two_hours)
 static void
 absolute_body(long long base)
 {
-	const char	*email = uniq_email("absolute");
-	struct sess	 s;
+	const char	*email = fx_uniq_email("absolute");
+	struct fx_sess	 s;
 	int		 i;
 
 	EXPECT_STATUS(do_register(email, &s), 201);
 	for (i = 1; i <= 7; i++) {
-		EXPECT(clock_set(base + i * 100 * MINUTE));
-		EXPECT_STATUS(get_as(&s, "/api/v1/auth/me"), 200);
+		EXPECT(fx_clock_set(base + i * 100 * MINUTE));
+		EXPECT_STATUS(fx_get_as(&s, "/api/v1/auth/me"), 200);
 	}
 	/* Used all along, it still ends 12 hours after login. */
-	EXPECT(clock_set(base + 12 * HOUR + MINUTE));
-	EXPECT_ERR(get_as(&s, "/api/v1/auth/me"), 401, "unauthenticated");
+	EXPECT(fx_clock_set(base + 12 * HOUR + MINUTE));
+	EXPECT_ERR(fx_get_as(&s, "/api/v1/auth/me"), 401, "unauthenticated");
 }
 
 TEST(accounts_session_ends_twelve_hours_after_login)
@@ -546,15 +248,15 @@ TEST(accounts_session_ends_twelve_hours_after_login)
 static void
 remember_body(long long base)
 {
-	const char	*email = uniq_email("longlife");
-	struct sess	 s;
+	const char	*email = fx_uniq_email("longlife");
+	struct fx_sess	 s;
 
 	EXPECT_STATUS(do_register(email, NULL), 201);
-	EXPECT_STATUS(do_login(email, PASSWORD, true, &s), 200);
-	EXPECT(clock_set(base + 3 * DAY));
-	EXPECT_STATUS(get_as(&s, "/api/v1/auth/me"), 200);
-	EXPECT(clock_set(base + 31 * DAY));
-	EXPECT_ERR(get_as(&s, "/api/v1/auth/me"), 401, "unauthenticated");
+	EXPECT_STATUS(fx_login(email, FX_PASSWORD, true, &s), 200);
+	EXPECT(fx_clock_set(base + 3 * DAY));
+	EXPECT_STATUS(fx_get_as(&s, "/api/v1/auth/me"), 200);
+	EXPECT(fx_clock_set(base + 31 * DAY));
+	EXPECT_ERR(fx_get_as(&s, "/api/v1/auth/me"), 401, "unauthenticated");
 }
 
 TEST(accounts_remembered_session_lives_thirty_days)
@@ -575,21 +277,21 @@ far(long long base, int days)
 static void
 throttle_account_body(long long base)
 {
-	const char	*email = uniq_email("throttle");
+	const char	*email = fx_uniq_email("throttle");
 	struct api_resp	*r;
 	int		 i;
 
 	EXPECT_STATUS(do_register(email, NULL), 201);
-	EXPECT(clock_set(far(base, 40)));
+	EXPECT(fx_clock_set(far(base, 40)));
 	for (i = 0; i < 10; i++)
-		EXPECT_ERR(do_login(email, "wrong password again", false,
+		EXPECT_ERR(fx_login(email, "wrong password again", false,
 		    NULL), 401, "invalid_credentials");
-	r = do_login(email, PASSWORD, false, NULL);
+	r = fx_login(email, FX_PASSWORD, false, NULL);
 	EXPECT_ERR(r, 429, "throttled");
 	EXPECT(atoi(api_header(r, "Retry-After") ?
 	    api_header(r, "Retry-After") : "0") > 0);
-	EXPECT(clock_set(far(base, 40) + 16 * MINUTE));
-	EXPECT_STATUS(do_login(email, PASSWORD, false, NULL), 200);
+	EXPECT(fx_clock_set(far(base, 40) + 16 * MINUTE));
+	EXPECT_STATUS(fx_login(email, FX_PASSWORD, false, NULL), 200);
 }
 
 TEST(accounts_login_throttled_after_ten_failures_per_account)
@@ -603,15 +305,15 @@ throttle_ip_body(long long base)
 	struct api_resp	*r;
 	int		 i;
 
-	EXPECT(clock_set(far(base, 50)));
+	EXPECT(fx_clock_set(far(base, 50)));
 	for (i = 0; i < 50; i++)
-		EXPECT_ERR(do_login(uniq_email("ip"), "wrong password again",
+		EXPECT_ERR(fx_login(fx_uniq_email("ip"), "wrong password again",
 		    false, NULL), 401, "invalid_credentials");
-	r = do_login(uniq_email("ip"), "wrong password again", false, NULL);
+	r = fx_login(fx_uniq_email("ip"), "wrong password again", false, NULL);
 	EXPECT_ERR(r, 429, "throttled");
 	EXPECT(api_header(r, "Retry-After") != NULL);
-	EXPECT(clock_set(far(base, 50) + 16 * MINUTE));
-	EXPECT_ERR(do_login(uniq_email("ip"), "wrong password again", false,
+	EXPECT(fx_clock_set(far(base, 50) + 16 * MINUTE));
+	EXPECT_ERR(fx_login(fx_uniq_email("ip"), "wrong password again", false,
 	    NULL), 401, "invalid_credentials");
 }
 
@@ -626,12 +328,12 @@ throttle_register_body(long long base)
 	struct api_resp	*r;
 	int		 i;
 
-	EXPECT(clock_set(far(base, 60)));
+	EXPECT(fx_clock_set(far(base, 60)));
 	for (i = 0; i < 30; i++)
 		EXPECT_ERR(api_send_json("POST", "/api/v1/auth/register",
 		    "{\"company_name\":\"X\",\"name\":\"N\",\"email\":\"bad\","
 		    "\"password\":\"x\"}"), 400, "email_invalid");
-	r = do_register(uniq_email("regthrottle"), NULL);
+	r = do_register(fx_uniq_email("regthrottle"), NULL);
 	EXPECT_ERR(r, 429, "throttled");
 	EXPECT(api_header(r, "Retry-After") != NULL);
 }
@@ -645,23 +347,23 @@ TEST(accounts_register_throttled_per_address)
 
 TEST(accounts_csrf_missing_wrong_or_cross_site_is_refused)
 {
-	struct sess	 s, bad;
+	struct fx_sess	 s, bad;
 	struct api_resp	*r;
 	const char	*h[4];
 	char		*origin;
 
-	EXPECT_STATUS(do_register(uniq_email("csrf"), &s), 201);
+	EXPECT_STATUS(do_register(fx_uniq_email("csrf"), &s), 201);
 	bad = s;
 	snprintf(bad.csrf, sizeof(bad.csrf), "wrong");
-	EXPECT_ERR(call(&bad, "PATCH", "/api/v1/company",
+	EXPECT_ERR(fx_call(&bad, "PATCH", "/api/v1/company",
 	    "{\"phone\":\"111\"}"), 403, "csrf_failed");
 	bad.csrf[0] = '\0';
-	EXPECT_ERR(call(&bad, "PATCH", "/api/v1/company",
+	EXPECT_ERR(fx_call(&bad, "PATCH", "/api/v1/company",
 	    "{\"phone\":\"111\"}"), 403, "csrf_failed");
-	EXPECT_ERR(call_x(&s, "PATCH", "/api/v1/company",
+	EXPECT_ERR(fx_call_x(&s, "PATCH", "/api/v1/company",
 	    "{\"phone\":\"222\"}", "Origin: http://evil.example"), 403,
 	    "csrf_failed");
-	EXPECT_ERR(call_x(&s, "PATCH", "/api/v1/company",
+	EXPECT_ERR(fx_call_x(&s, "PATCH", "/api/v1/company",
 	    "{\"phone\":\"333\"}", "Sec-Fetch-Site: cross-site"), 403,
 	    "csrf_failed");
 	h[0] = api_strdup_printf("Cookie: tobmen_session=%s", s.cookie);
@@ -676,59 +378,59 @@ TEST(accounts_csrf_missing_wrong_or_cross_site_is_refused)
 	    "{\"email\":\"a@b.cd\",\"password\":\"x\"}", 32), 403,
 	    "csrf_failed");
 
-	r = get_as(&s, "/api/v1/company");
+	r = fx_get_as(&s, "/api/v1/company");
 	EXPECT_STATUS(r, 200);
-	EXPECT_STR(jstr(r, "phone"), "");
-	EXPECT_STATUS(get_as(&s, "/api/v1/auth/me"), 200);
+	EXPECT_STR(fx_jstr(r, "phone"), "");
+	EXPECT_STATUS(fx_get_as(&s, "/api/v1/auth/me"), 200);
 
 	origin = api_strdup_printf("Origin: %s", api_base_url());
-	r = call_x(&s, "PATCH", "/api/v1/company", "{\"phone\":\"444\"}",
+	r = fx_call_x(&s, "PATCH", "/api/v1/company", "{\"phone\":\"444\"}",
 	    origin);
 	EXPECT_STATUS(r, 200);
-	EXPECT_STR(jstr(r, "phone"), "444");
+	EXPECT_STR(fx_jstr(r, "phone"), "444");
 }
 
 /* --- passwords ------------------------------------------------------- */
 
 TEST(accounts_password_change_ends_other_sessions)
 {
-	const char	*email = uniq_email("change");
-	struct sess	 a, b;
+	const char	*email = fx_uniq_email("change");
+	struct fx_sess	 a, b;
 	char		*body;
 
 	EXPECT_STATUS(do_register(email, &a), 201);
-	EXPECT_STATUS(do_login(email, PASSWORD, false, &b), 200);
+	EXPECT_STATUS(fx_login(email, FX_PASSWORD, false, &b), 200);
 	body = api_strdup_printf("{\"current_password\":\"nope nope nope\","
 	    "\"new_password\":\"%s\"}", NEW_PASSWORD);
-	EXPECT_ERR(call(&a, "POST", "/api/v1/auth/password/change", body),
+	EXPECT_ERR(fx_call(&a, "POST", "/api/v1/auth/password/change", body),
 	    400, "wrong_password");
 	body = api_strdup_printf("{\"current_password\":\"%s\","
-	    "\"new_password\":\"short\"}", PASSWORD);
-	EXPECT_ERR(call(&a, "POST", "/api/v1/auth/password/change", body),
+	    "\"new_password\":\"short\"}", FX_PASSWORD);
+	EXPECT_ERR(fx_call(&a, "POST", "/api/v1/auth/password/change", body),
 	    400, "password_too_short");
-	EXPECT_STATUS(get_as(&b, "/api/v1/auth/me"), 200);
+	EXPECT_STATUS(fx_get_as(&b, "/api/v1/auth/me"), 200);
 
 	body = api_strdup_printf("{\"current_password\":\"%s\","
-	    "\"new_password\":\"%s\"}", PASSWORD, NEW_PASSWORD);
-	EXPECT_STATUS(call(&a, "POST", "/api/v1/auth/password/change", body),
+	    "\"new_password\":\"%s\"}", FX_PASSWORD, NEW_PASSWORD);
+	EXPECT_STATUS(fx_call(&a, "POST", "/api/v1/auth/password/change", body),
 	    204);
-	EXPECT_ERR(get_as(&b, "/api/v1/auth/me"), 401, "unauthenticated");
-	EXPECT_STATUS(get_as(&a, "/api/v1/auth/me"), 200);
-	EXPECT_ERR(do_login(email, PASSWORD, false, NULL), 401,
+	EXPECT_ERR(fx_get_as(&b, "/api/v1/auth/me"), 401, "unauthenticated");
+	EXPECT_STATUS(fx_get_as(&a, "/api/v1/auth/me"), 200);
+	EXPECT_ERR(fx_login(email, FX_PASSWORD, false, NULL), 401,
 	    "invalid_credentials");
-	EXPECT_STATUS(do_login(email, NEW_PASSWORD, false, NULL), 200);
+	EXPECT_STATUS(fx_login(email, NEW_PASSWORD, false, NULL), 200);
 }
 
 TEST(accounts_forgot_answers_202_for_known_and_unknown)
 {
-	const char	*email = uniq_email("forgot");
+	const char	*email = fx_uniq_email("forgot");
 	struct api_resp	*known, *unknown;
 
 	EXPECT_STATUS(do_register(email, NULL), 201);
 	known = api_send_json("POST", "/api/v1/auth/password/forgot",
 	    api_strdup_printf("{\"email\":\"%s\"}", email));
 	unknown = api_send_json("POST", "/api/v1/auth/password/forgot",
-	    api_strdup_printf("{\"email\":\"%s\"}", uniq_email("ghost")));
+	    api_strdup_printf("{\"email\":\"%s\"}", fx_uniq_email("ghost")));
 	EXPECT_STATUS(known, 202);
 	EXPECT_STATUS(unknown, 202);
 	EXPECT_STR(known->body, unknown->body);
@@ -754,16 +456,16 @@ TEST(accounts_reset_refuses_unknown_tokens)
 
 TEST(accounts_reset_by_mail_is_single_use_and_ends_sessions)
 {
-	const char	*email = uniq_email("reset");
-	struct sess	 s;
+	const char	*email = fx_uniq_email("reset");
+	struct fx_sess	 s;
 	char		 tok[64], *b;
 
-	if (mail_dir() == NULL)
+	if (fx_mail_dir() == NULL)
 		SKIP("TOBMEN_TEST_MAIL_DIR is not set");
 	EXPECT_STATUS(do_register(email, &s), 201);
 	EXPECT_STATUS(api_send_json("POST", "/api/v1/auth/password/forgot",
 	    api_strdup_printf("{\"email\":\"%s\"}", email)), 202);
-	EXPECT(mail_wait_token(email, 0, tok, sizeof(tok)));
+	EXPECT(fx_mail_wait(email, 0, "token=", tok, sizeof(tok), NULL));
 	EXPECT_INT(strlen(tok), ==, 43);
 
 	b = api_strdup_printf("{\"token\":\"%s\",\"password\":\"short\"}",
@@ -774,8 +476,8 @@ TEST(accounts_reset_by_mail_is_single_use_and_ends_sessions)
 	    NEW_PASSWORD);
 	EXPECT_STATUS(api_send_json("POST", "/api/v1/auth/password/reset",
 	    b), 204);
-	EXPECT_ERR(get_as(&s, "/api/v1/auth/me"), 401, "unauthenticated");
-	EXPECT_STATUS(do_login(email, NEW_PASSWORD, false, NULL), 200);
+	EXPECT_ERR(fx_get_as(&s, "/api/v1/auth/me"), 401, "unauthenticated");
+	EXPECT_STATUS(fx_login(email, NEW_PASSWORD, false, NULL), 200);
 	EXPECT_ERR(api_send_json("POST", "/api/v1/auth/password/reset", b),
 	    400, "token_invalid");
 }
@@ -783,25 +485,25 @@ TEST(accounts_reset_by_mail_is_single_use_and_ends_sessions)
 static void
 reset_expiry_body(long long base)
 {
-	const char	*email = uniq_email("resetexp");
+	const char	*email = fx_uniq_email("resetexp");
 	char		 tok[64], *b;
 
 	EXPECT_STATUS(do_register(email, NULL), 201);
 	EXPECT_STATUS(api_send_json("POST", "/api/v1/auth/password/forgot",
 	    api_strdup_printf("{\"email\":\"%s\"}", email)), 202);
-	EXPECT(mail_wait_token(email, 0, tok, sizeof(tok)));
-	EXPECT(clock_set(base + HOUR + MINUTE));
+	EXPECT(fx_mail_wait(email, 0, "token=", tok, sizeof(tok), NULL));
+	EXPECT(fx_clock_set(base + HOUR + MINUTE));
 	b = api_strdup_printf("{\"token\":\"%s\",\"password\":\"%s\"}", tok,
 	    NEW_PASSWORD);
 	EXPECT_ERR(api_send_json("POST", "/api/v1/auth/password/reset", b),
 	    400, "token_invalid");
-	EXPECT(clock_set(base));
-	EXPECT_STATUS(do_login(email, PASSWORD, false, NULL), 200);
+	EXPECT(fx_clock_set(base));
+	EXPECT_STATUS(fx_login(email, FX_PASSWORD, false, NULL), 200);
 }
 
 TEST(accounts_reset_token_expires_after_an_hour)
 {
-	if (mail_dir() == NULL)
+	if (fx_mail_dir() == NULL)
 		SKIP("TOBMEN_TEST_MAIL_DIR is not set");
 	with_clock(reset_expiry_body);
 }
@@ -810,170 +512,171 @@ TEST(accounts_reset_token_expires_after_an_hour)
 
 TEST(accounts_owner_adds_users_and_lists_them_by_pages)
 {
-	struct sess	 o;
+	struct fx_sess	 o;
 	struct api_resp	*r;
 	const char	*id, *next;
 
-	EXPECT_STATUS(do_register(uniq_email("owner"), &o), 201);
-	id = add_user(&o, uniq_email("adm"), "admin");
+	EXPECT_STATUS(do_register(fx_uniq_email("owner"), &o), 201);
+	id = add_user(&o, fx_uniq_email("adm"), "admin");
 	EXPECT(id[0] != '\0');
-	r = call(&o, "POST", "/api/v1/users", api_strdup_printf(
-	    "{\"email\":\"%s\"}", uniq_email("mem")));
+	r = fx_call(&o, "POST", "/api/v1/users", api_strdup_printf(
+	    "{\"email\":\"%s\"}", fx_uniq_email("mem")));
 	EXPECT_STATUS(r, 201);
-	EXPECT_STR(jstr(r, "role"), "member");
+	EXPECT_STR(fx_jstr(r, "role"), "member");
 	EXPECT(json_is_null(json_object_get(r->json, "last_login_at")));
 
-	r = get_as(&o, api_strdup_printf("/api/v1/users/%s", id));
+	r = fx_get_as(&o, api_strdup_printf("/api/v1/users/%s", id));
 	EXPECT_STATUS(r, 200);
-	EXPECT_STR(jstr(r, "role"), "admin");
+	EXPECT_STR(fx_jstr(r, "role"), "admin");
 
-	r = get_as(&o, "/api/v1/users?limit=2");
+	r = fx_get_as(&o, "/api/v1/users?limit=2");
 	EXPECT_STATUS(r, 200);
 	EXPECT_INT(json_array_size(json_object_get(r->json, "items")), ==, 2);
-	next = jstr(r, "next_after");
+	next = fx_jstr(r, "next_after");
 	EXPECT(next[0] != '\0');
-	r = get_as(&o, api_strdup_printf("/api/v1/users?limit=2&after=%s",
+	r = fx_get_as(&o, api_strdup_printf("/api/v1/users?limit=2&after=%s",
 	    next));
 	EXPECT_STATUS(r, 200);
 	EXPECT_INT(json_array_size(json_object_get(r->json, "items")), ==, 1);
 	EXPECT(json_is_null(json_object_get(r->json, "next_after")));
-	EXPECT_ERR(get_as(&o, "/api/v1/users?limit=0"), 400,
+	EXPECT_ERR(fx_get_as(&o, "/api/v1/users?limit=0"), 400,
 	    "limit_invalid");
 }
 
 TEST(accounts_add_user_bad_input_changes_nothing)
 {
-	struct sess	 o;
+	struct fx_sess	 o;
 	struct api_resp	*r;
-	const char	*email = uniq_email("dup");
+	const char	*email = fx_uniq_email("dup");
 
-	EXPECT_STATUS(do_register(uniq_email("owner"), &o), 201);
-	EXPECT_ERR(call(&o, "POST", "/api/v1/users",
+	EXPECT_STATUS(do_register(fx_uniq_email("owner"), &o), 201);
+	EXPECT_ERR(fx_call(&o, "POST", "/api/v1/users",
 	    "{\"email\":\"no-at-sign\"}"), 400, "email_invalid");
-	EXPECT_ERR(call(&o, "POST", "/api/v1/users", api_strdup_printf(
+	EXPECT_ERR(fx_call(&o, "POST", "/api/v1/users", api_strdup_printf(
 	    "{\"email\":\"%s\",\"role\":\"king\"}", email)), 400,
 	    "role_invalid");
-	EXPECT_ERR(call(&o, "POST", "/api/v1/users", api_strdup_printf(
+	EXPECT_ERR(fx_call(&o, "POST", "/api/v1/users", api_strdup_printf(
 	    "{\"email\":\"%s\",\"role\":\"operator\"}", email)), 403,
 	    "role_forbidden");
-	EXPECT_ERR(call(&o, "POST", "/api/v1/users", api_strdup_printf(
+	EXPECT_ERR(fx_call(&o, "POST", "/api/v1/users", api_strdup_printf(
 	    "{\"email\":%d}", 5)), 400, "field_invalid");
-	r = get_as(&o, "/api/v1/users");
+	r = fx_get_as(&o, "/api/v1/users");
 	EXPECT_INT(json_array_size(json_object_get(r->json, "items")), ==, 1);
 	EXPECT(add_user(&o, email, "member")[0] != '\0');
-	EXPECT_ERR(call(&o, "POST", "/api/v1/users", api_strdup_printf(
+	EXPECT_ERR(fx_call(&o, "POST", "/api/v1/users", api_strdup_printf(
 	    "{\"email\":\"%s\"}", email)), 409, "email_taken");
 }
 
 TEST(accounts_last_owner_cannot_be_demoted_or_disabled)
 {
-	struct sess	 o;
+	struct fx_sess	 o;
 	struct api_resp	*r;
 	const char	*me, *other;
 
-	EXPECT_STATUS(do_register(uniq_email("last"), &o), 201);
+	EXPECT_STATUS(do_register(fx_uniq_email("last"), &o), 201);
 	me = api_strdup_printf("/api/v1/users/%s", o.user_id);
-	EXPECT_ERR(call(&o, "PATCH", me, "{\"role\":\"admin\"}"), 409,
+	EXPECT_ERR(fx_call(&o, "PATCH", me, "{\"role\":\"admin\"}"), 409,
 	    "last_owner");
-	EXPECT_ERR(call(&o, "PATCH", me, "{\"disabled\":true}"), 409,
+	EXPECT_ERR(fx_call(&o, "PATCH", me, "{\"disabled\":true}"), 409,
 	    "cannot_disable_self");
-	r = get_as(&o, me);
-	EXPECT_STR(jstr(r, "role"), "owner");
+	r = fx_get_as(&o, me);
+	EXPECT_STR(fx_jstr(r, "role"), "owner");
 
-	other = add_user(&o, uniq_email("second"), "admin");
+	other = add_user(&o, fx_uniq_email("second"), "admin");
 	EXPECT(other[0] != '\0');
 	other = api_strdup_printf("/api/v1/users/%s", other);
-	EXPECT_STATUS(call(&o, "PATCH", other, "{\"role\":\"owner\"}"), 200);
+	EXPECT_STATUS(fx_call(&o, "PATCH", other, "{\"role\":\"owner\"}"), 200);
 	/* With a second active owner, the first may step down. */
-	r = call(&o, "PATCH", me, "{\"role\":\"admin\"}");
+	r = fx_call(&o, "PATCH", me, "{\"role\":\"admin\"}");
 	EXPECT_STATUS(r, 200);
-	EXPECT_STR(jstr(r, "role"), "admin");
+	EXPECT_STR(fx_jstr(r, "role"), "admin");
 	/* Now an admin, it may no longer touch the remaining owner. */
-	EXPECT_ERR(call(&o, "PATCH", other, "{\"disabled\":true}"), 403,
+	EXPECT_ERR(fx_call(&o, "PATCH", other, "{\"disabled\":true}"), 403,
 	    "owner_protected");
 }
 
 TEST(accounts_admin_cannot_touch_an_owner_and_member_manages_nothing)
 {
-	struct sess	 o, a, m;
-	const char	*ae = uniq_email("admin"), *me = uniq_email("member");
+	struct fx_sess	 o, a, m;
+	const char	*ae = fx_uniq_email("admin"),
+	    *me = fx_uniq_email("member");
 	const char	*aid, *mid;
 
-	if (mail_dir() == NULL)
+	if (fx_mail_dir() == NULL)
 		SKIP("TOBMEN_TEST_MAIL_DIR is not set");
-	EXPECT_STATUS(do_register(uniq_email("boss"), &o), 201);
+	EXPECT_STATUS(do_register(fx_uniq_email("boss"), &o), 201);
 	aid = add_user(&o, ae, "admin");
 	mid = add_user(&o, me, "member");
 	EXPECT(aid[0] != '\0' && mid[0] != '\0');
-	EXPECT(activate(ae, &a));
-	EXPECT(activate(me, &m));
+	EXPECT(fx_activate(ae, &a));
+	EXPECT(fx_activate(me, &m));
 
-	EXPECT_ERR(call(&a, "PATCH", api_strdup_printf("/api/v1/users/%s",
+	EXPECT_ERR(fx_call(&a, "PATCH", api_strdup_printf("/api/v1/users/%s",
 	    o.user_id), "{\"disabled\":true}"), 403, "owner_protected");
-	EXPECT_ERR(call(&a, "PATCH", api_strdup_printf("/api/v1/users/%s",
+	EXPECT_ERR(fx_call(&a, "PATCH", api_strdup_printf("/api/v1/users/%s",
 	    mid), "{\"role\":\"owner\"}"), 403, "owner_protected");
-	EXPECT_ERR(call(&a, "POST", "/api/v1/users", api_strdup_printf(
-	    "{\"email\":\"%s\",\"role\":\"owner\"}", uniq_email("x"))), 403,
+	EXPECT_ERR(fx_call(&a, "POST", "/api/v1/users", api_strdup_printf(
+	    "{\"email\":\"%s\",\"role\":\"owner\"}", fx_uniq_email("x"))), 403,
 	    "role_forbidden");
-	EXPECT_ERR(call(&m, "POST", "/api/v1/users", api_strdup_printf(
-	    "{\"email\":\"%s\"}", uniq_email("y"))), 403, "forbidden");
-	EXPECT_ERR(call(&m, "PATCH", "/api/v1/company",
+	EXPECT_ERR(fx_call(&m, "POST", "/api/v1/users", api_strdup_printf(
+	    "{\"email\":\"%s\"}", fx_uniq_email("y"))), 403, "forbidden");
+	EXPECT_ERR(fx_call(&m, "PATCH", "/api/v1/company",
 	    "{\"name\":\"Hijack\"}"), 403, "forbidden");
-	EXPECT_STATUS(get_as(&m, "/api/v1/company"), 200);
+	EXPECT_STATUS(fx_get_as(&m, "/api/v1/company"), 200);
 
 	/* The admin disables the member: their session dies at once and
 	 * they cannot log in again (with the usual answer). */
-	EXPECT_STATUS(call(&a, "PATCH", api_strdup_printf("/api/v1/users/%s",
+	EXPECT_STATUS(fx_call(&a, "PATCH", api_strdup_printf("/api/v1/users/%s",
 	    mid), "{\"disabled\":true}"), 200);
-	EXPECT_ERR(get_as(&m, "/api/v1/auth/me"), 401, "unauthenticated");
-	EXPECT_ERR(do_login(me, PASSWORD, false, NULL), 401,
+	EXPECT_ERR(fx_get_as(&m, "/api/v1/auth/me"), 401, "unauthenticated");
+	EXPECT_ERR(fx_login(me, FX_PASSWORD, false, NULL), 401,
 	    "invalid_credentials");
 }
 
 TEST(accounts_another_companys_user_is_404)
 {
-	struct sess	 a, b;
+	struct fx_sess	 a, b;
 	struct api_resp	*r;
 	const char	*bid, *path;
 
-	EXPECT_STATUS(do_register(uniq_email("tenant-a"), &a), 201);
-	EXPECT_STATUS(do_register(uniq_email("tenant-b"), &b), 201);
-	bid = add_user(&b, uniq_email("b-member"), "member");
+	EXPECT_STATUS(do_register(fx_uniq_email("tenant-a"), &a), 201);
+	EXPECT_STATUS(do_register(fx_uniq_email("tenant-b"), &b), 201);
+	bid = add_user(&b, fx_uniq_email("b-member"), "member");
 	EXPECT(bid[0] != '\0');
 	path = api_strdup_printf("/api/v1/users/%s", bid);
-	EXPECT_ERR(get_as(&a, path), 404, "user_not_found");
-	EXPECT_ERR(call(&a, "PATCH", path, "{\"disabled\":true}"), 404,
+	EXPECT_ERR(fx_get_as(&a, path), 404, "user_not_found");
+	EXPECT_ERR(fx_call(&a, "PATCH", path, "{\"disabled\":true}"), 404,
 	    "user_not_found");
 	path = api_strdup_printf("/api/v1/users/%s", b.user_id);
-	EXPECT_ERR(call(&a, "PATCH", path, "{\"role\":\"member\"}"), 404,
+	EXPECT_ERR(fx_call(&a, "PATCH", path, "{\"role\":\"member\"}"), 404,
 	    "user_not_found");
-	EXPECT_ERR(get_as(&a, "/api/v1/users/abc"), 404, "user_not_found");
+	EXPECT_ERR(fx_get_as(&a, "/api/v1/users/abc"), 404, "user_not_found");
 
-	r = get_as(&a, "/api/v1/users");
+	r = fx_get_as(&a, "/api/v1/users");
 	EXPECT_INT(json_array_size(json_object_get(r->json, "items")), ==, 1);
-	r = get_as(&b, path);
+	r = fx_get_as(&b, path);
 	EXPECT_STATUS(r, 200);
 	EXPECT(json_is_false(json_object_get(r->json, "disabled")));
-	r = get_as(&a, "/api/v1/company");
-	EXPECT_STR(jstr(r, "id"), a.company_id);
+	r = fx_get_as(&a, "/api/v1/company");
+	EXPECT_STR(fx_jstr(r, "id"), a.company_id);
 }
 
 TEST(accounts_me_changes_name_and_language_only)
 {
-	struct sess	 s;
+	struct fx_sess	 s;
 	struct api_resp	*r;
 
-	EXPECT_STATUS(do_register(uniq_email("me"), &s), 201);
-	r = call(&s, "PATCH", "/api/v1/me",
+	EXPECT_STATUS(do_register(fx_uniq_email("me"), &s), 201);
+	r = fx_call(&s, "PATCH", "/api/v1/me",
 	    "{\"name\":\"  Anna Test  \",\"lang\":\"en\"}");
 	EXPECT_STATUS(r, 200);
-	EXPECT_STR(jstr(r, "name"), "Anna Test");
-	EXPECT_STR(jstr(r, "lang"), "en");
-	EXPECT_ERR(call(&s, "PATCH", "/api/v1/me", "{\"lang\":\"de\"}"), 400,
+	EXPECT_STR(fx_jstr(r, "name"), "Anna Test");
+	EXPECT_STR(fx_jstr(r, "lang"), "en");
+	EXPECT_ERR(fx_call(&s, "PATCH", "/api/v1/me", "{\"lang\":\"de\"}"), 400,
 	    "lang_invalid");
-	EXPECT_ERR(call(&s, "PATCH", "/api/v1/me", "{\"role\":\"admin\"}"),
+	EXPECT_ERR(fx_call(&s, "PATCH", "/api/v1/me", "{\"role\":\"admin\"}"),
 	    403, "forbidden");
-	r = get_as(&s, "/api/v1/auth/me");
+	r = fx_get_as(&s, "/api/v1/auth/me");
 	EXPECT_STR(json_string_value(json_object_get(json_object_get(r->json,
 	    "user"), "lang")), "en");
 }
@@ -982,54 +685,54 @@ TEST(accounts_me_changes_name_and_language_only)
 
 TEST(accounts_company_card_edit_checks_inn_and_kpp)
 {
-	struct sess	 s;
+	struct fx_sess	 s;
 	struct api_resp	*r;
 
-	EXPECT_STATUS(do_register(uniq_email("card"), &s), 201);
-	r = call(&s, "PATCH", "/api/v1/company", "{\"name\":\"ООО Ромашка\","
+	EXPECT_STATUS(do_register(fx_uniq_email("card"), &s), 201);
+	r = fx_call(&s, "PATCH", "/api/v1/company", "{\"name\":\"ООО Ромашка\","
 	    "\"kpp\":\"773601001\",\"address\":\"Москва, ул. Ленина, 1\","
 	    "\"phone\":\"+7 (495) 123-45-67\"}");
 	EXPECT_STATUS(r, 200);
-	EXPECT_STR(jstr(r, "name"), "ООО Ромашка");
-	EXPECT_STR(jstr(r, "kpp"), "773601001");
+	EXPECT_STR(fx_jstr(r, "name"), "ООО Ромашка");
+	EXPECT_STR(fx_jstr(r, "kpp"), "773601001");
 
-	EXPECT_ERR(call(&s, "PATCH", "/api/v1/company",
+	EXPECT_ERR(fx_call(&s, "PATCH", "/api/v1/company",
 	    "{\"inn\":\"7707083894\",\"name\":\"Changed\"}"), 400,
 	    "inn_invalid");
-	EXPECT_ERR(call(&s, "PATCH", "/api/v1/company",
+	EXPECT_ERR(fx_call(&s, "PATCH", "/api/v1/company",
 	    "{\"kpp\":\"77360100\"}"), 400, "kpp_invalid");
-	EXPECT_ERR(call(&s, "PATCH", "/api/v1/company",
+	EXPECT_ERR(fx_call(&s, "PATCH", "/api/v1/company",
 	    "{\"inn\":\"" A_VALID_INN12 "\"}"), 400, "kpp_invalid");
-	EXPECT_ERR(call(&s, "PATCH", "/api/v1/company",
+	EXPECT_ERR(fx_call(&s, "PATCH", "/api/v1/company",
 	    "{\"name\":\"   \"}"), 400, "name_invalid");
-	EXPECT_ERR(call(&s, "PATCH", "/api/v1/company",
+	EXPECT_ERR(fx_call(&s, "PATCH", "/api/v1/company",
 	    "{\"phone\":\"call me\"}"), 400, "phone_invalid");
 
-	r = get_as(&s, "/api/v1/company");
-	EXPECT_STR(jstr(r, "name"), "ООО Ромашка");
-	EXPECT_STR(jstr(r, "inn"), A_VALID_INN);
+	r = fx_get_as(&s, "/api/v1/company");
+	EXPECT_STR(fx_jstr(r, "name"), "ООО Ромашка");
+	EXPECT_STR(fx_jstr(r, "inn"), FX_VALID_INN);
 
-	r = call(&s, "PATCH", "/api/v1/company",
+	r = fx_call(&s, "PATCH", "/api/v1/company",
 	    "{\"inn\":\"" A_VALID_INN12 "\",\"kpp\":\"\"}");
 	EXPECT_STATUS(r, 200);
-	EXPECT_STR(jstr(r, "inn"), A_VALID_INN12);
-	EXPECT_STR(jstr(r, "kpp"), "");
+	EXPECT_STR(fx_jstr(r, "inn"), A_VALID_INN12);
+	EXPECT_STR(fx_jstr(r, "kpp"), "");
 }
 
 /* --- feedback -------------------------------------------------------- */
 
 TEST(accounts_feedback_is_checked_and_mailed_to_the_operator)
 {
-	struct sess	 s;
+	struct fx_sess	 s;
 	struct api_resp	*r;
 
-	EXPECT_STATUS(do_register(uniq_email("fb"), &s), 201);
-	EXPECT_ERR(call(&s, "POST", "/api/v1/feedback",
+	EXPECT_STATUS(do_register(fx_uniq_email("fb"), &s), 201);
+	EXPECT_ERR(fx_call(&s, "POST", "/api/v1/feedback",
 	    "{\"subject\":\"Вопрос\",\"message\":\"   \"}"), 400,
 	    "field_invalid");
-	EXPECT_ERR(call(&s, "POST", "/api/v1/feedback",
+	EXPECT_ERR(fx_call(&s, "POST", "/api/v1/feedback",
 	    "{\"subject\":\"Вопрос\"}"), 400, "field_required");
-	r = call(&s, "POST", "/api/v1/feedback",
+	r = fx_call(&s, "POST", "/api/v1/feedback",
 	    "{\"subject\":\"Вопрос\",\"message\":\"Как подключить?\"}");
 	if (r->status == 503)
 		SKIP("the server has no operator_email");
@@ -1038,14 +741,14 @@ TEST(accounts_feedback_is_checked_and_mailed_to_the_operator)
 
 TEST(accounts_test_clock_moves_and_comes_back)
 {
-	long long	base = clock_get();
+	long long	base = fx_clock_get();
 	struct api_resp	*r;
 
-	EXPECT(clock_set(base + DAY));
+	EXPECT(fx_clock_set(base + DAY));
 	r = api_get("/api/v1/test/clock");
 	EXPECT_INT(json_integer_value(json_object_get(r->json, "offset_ms")),
 	    ==, base + DAY);
-	EXPECT(clock_set(base));
+	EXPECT(fx_clock_set(base));
 	EXPECT_ERR(api_send_json("POST", "/api/v1/test/clock",
 	    "{\"offset_ms\":\"soon\"}"), 400, "field_invalid");
 }

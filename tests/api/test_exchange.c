@@ -14,7 +14,6 @@
  * not matter.  Tests that change the network (disconnecting, revoking)
  * make their own.
  */
-#include <dirent.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,38 +21,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
+#include "fixtures.h"
 
-#include "harness.h"
-
-#define PASSWORD	"exchange test passphrase 5"
-#define A_VALID_INN	"7707083893"
 #define RACERS		8
-
-#define EXPECT_ERR(expr, code, errcode)					\
-	do {								\
-		struct api_resp *resp_ = (expr);			\
-		EXPECT_ERROR(resp_, (code), (errcode));			\
-	} while (0)
-
-#define NEED_ENV()							\
-	do {								\
-		if (!have_env())					\
-			SKIP("needs TOBMEN_TEST_BIN, TOBMEN_TEST_DB and " \
-			    "TOBMEN_TEST_MAIL_DIR from tests/api/run.sh"); \
-	} while (0)
-
-/* A logged-in cabinet user. */
-struct sess {
-	char	cookie[128];
-	char	csrf[64];
-	char	company_id[24];
-	char	email[160];
-};
 
 /* A distributor of a network: its owner, code, licences and devices. */
 struct dist {
-	struct sess	s;
+	struct fx_sess	s;
 	char		code[8];
 	char		numbers[2][24];
 	char		codes[2][24];
@@ -62,37 +36,13 @@ struct dist {
 
 /* A supplier with two distributors and keys of each scope. */
 struct net {
-	struct sess	sup;
+	struct fx_sess	sup;
 	char		read_key[64];
 	char		publish_key[64];
 	struct dist	d[2];
 };
 
 /* --- plumbing -------------------------------------------------------- */
-
-static const char *
-env(const char *name)
-{
-	const char	*v = getenv(name);
-
-	return v != NULL && v[0] != '\0' ? v : NULL;
-}
-
-static bool
-have_env(void)
-{
-	return env("TOBMEN_TEST_BIN") && env("TOBMEN_TEST_DB") &&
-	    env("TOBMEN_TEST_MAIL_DIR");
-}
-
-static const char *
-uniq(const char *tag)
-{
-	static unsigned	n;
-
-	return api_strdup_printf("%s-%ld-%u-%ld", tag, (long)getpid(), ++n,
-	    (long)time(NULL) % 100000);
-}
 
 /* A random-looking uuid no other test used. */
 static const char *
@@ -104,20 +54,6 @@ new_uuid(void)
 	return api_strdup_printf("%08x-%04x-4%03x-8%03x-%012lx",
 	    (unsigned)time(NULL), k & 0xffff, r & 0xfff, (r >> 12) & 0xfff,
 	    (long)getpid() * 65536L + k);
-}
-
-static const char *
-sget(json_t *o, const char *key)
-{
-	const char	*v = json_string_value(json_object_get(o, key));
-
-	return v != NULL ? v : "";
-}
-
-static const char *
-jstr(const struct api_resp *r, const char *key)
-{
-	return sget(r->json, key);
 }
 
 /* How many times needle occurs in hay. */
@@ -133,52 +69,15 @@ count(const char *hay, const char *needle)
 	return n;
 }
 
-static long long
-jint(json_t *o, const char *key)
-{
-	return json_integer_value(json_object_get(o, key));
-}
-
-static bool
-cookie_of(const struct api_resp *r, char *out, size_t n)
-{
-	const char	*c = api_header(r, "Set-Cookie");
-
-	if (c == NULL || strncmp(c, "tobmen_session=", 15) != 0)
-		return false;
-	snprintf(out, n, "%.*s", (int)strcspn(c + 15, ";"), c + 15);
-	return true;
-}
-
-static bool
-sess_from(const struct api_resp *r, struct sess *s)
-{
-	json_t	*t = json_object_get(r->json, "csrf_token");
-
-	if (!json_is_string(t) || !cookie_of(r, s->cookie, sizeof(s->cookie)))
-		return false;
-	snprintf(s->csrf, sizeof(s->csrf), "%s", json_string_value(t));
-	snprintf(s->company_id, sizeof(s->company_id), "%s",
-	    sget(json_object_get(r->json, "company"), "id"));
-	snprintf(s->email, sizeof(s->email), "%s",
-	    sget(json_object_get(r->json, "user"), "email"));
-	return true;
-}
-
-/* A request as the cabinet makes it. */
+/* A request as the cabinet makes it; a request other than GET without
+ * a body sends "{}". */
 static struct api_resp *
-call(const struct sess *s, const char *method, const char *path,
+call(const struct fx_sess *s, const char *method, const char *path,
     const char *json)
 {
-	const char	*h[4];
-
-	h[0] = api_strdup_printf("Cookie: tobmen_session=%s", s->cookie);
-	h[1] = api_strdup_printf("X-CSRF-Token: %s", s->csrf);
-	h[2] = "Content-Type: application/json";
-	h[3] = NULL;
 	if (json == NULL && strcmp(method, "GET") != 0)
 		json = "{}";
-	return api_request(method, path, h, json, json ? strlen(json) : 0);
+	return fx_call(s, method, path, json);
 }
 
 /* A request with "Authorization: Bearer token" and a JSON body. */
@@ -194,198 +93,23 @@ bearer(const char *token, const char *method, const char *path,
 	return api_request(method, path, h, json, json ? strlen(json) : 0);
 }
 
-/* Runs `tobmen admin ARGS --json`; the parsed output (the caller drops
- * it), or NULL. */
-static json_t *
-admin(const char *args)
-{
-	static char	 buf[1 << 20];
-	json_t		*j;
-	char		*cmd;
-	FILE		*p;
-	size_t		 n;
-
-	cmd = api_strdup_printf("'%s' admin %s --db '%s' --json 2>/dev/null",
-	    env("TOBMEN_TEST_BIN"), args, env("TOBMEN_TEST_DB"));
-	if ((p = popen(cmd, "r")) == NULL)
-		return NULL;
-	n = fread(buf, 1, sizeof(buf) - 1, p);
-	buf[n] = '\0';
-	if (pclose(p) != 0)
-		return NULL;
-	j = json_loads(buf, 0, NULL);
-	return j;
-}
-
-/* --- mail ------------------------------------------------------------ */
-
-static char *
-slurp(const char *path)
-{
-	FILE	*f = fopen(path, "rb");
-	char	*s;
-	long	 n;
-
-	if (f == NULL)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	s = api_keep(calloc(1, (size_t)n + 1));
-	if (fread(s, 1, (size_t)n, f) != (size_t)n)
-		s[0] = '\0';
-	fclose(f);
-	return s;
-}
-
-static char *
-b64(const char *s, size_t n)
-{
-	static const char	 al[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
-	char			*out = api_keep(calloc(1, n + 1));
-	const char		*p;
-	unsigned		 acc = 0;
-	int			 bits = 0;
-	size_t			 o = 0, i;
-
-	for (i = 0; i < n && s[i] != '='; i++) {
-		if ((p = strchr(al, s[i])) == NULL || s[i] == '\0')
-			continue;
-		acc = (acc << 6) | (unsigned)(p - al);
-		if ((bits += 6) >= 8) {
-			bits -= 8;
-			out[o++] = (char)((acc >> bits) & 0xff);
-		}
-	}
-	return out;
-}
-
-/* Waits for a mail to `to` holding key; copies the token after it. */
-static bool
-mail_token(const char *to, const char *key, char *out, size_t n)
-{
-	const char	*want = api_strdup_printf("\r\nTo: <%s>", to);
-	struct dirent	*de;
-	const char	*p, *end, *text;
-	char		*raw;
-	DIR		*d;
-	int		 i;
-
-	for (i = 0; i < 300; i++, usleep(100 * 1000)) {
-		if ((d = opendir(env("TOBMEN_TEST_MAIL_DIR"))) == NULL)
-			continue;
-		while ((de = readdir(d)) != NULL) {
-			if (strstr(de->d_name, ".eml") == NULL)
-				continue;
-			raw = slurp(api_strdup_printf("%s/%s",
-			    env("TOBMEN_TEST_MAIL_DIR"), de->d_name));
-			if (raw == NULL || strstr(raw, want) == NULL ||
-			    (p = strstr(raw, "Content-Type: text/plain")) ==
-			    NULL || (p = strstr(p, "\r\n\r\n")) == NULL)
-				continue;
-			p += 4;
-			end = strstr(p, "\r\n--");
-			text = b64(p, end ? (size_t)(end - p) : strlen(p));
-			if ((p = strstr(text, key)) == NULL)
-				continue;
-			p += strlen(key);
-			snprintf(out, n, "%.*s", (int)strspn(p,
-			    "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			    "abcdefghijklmnopqrstuvwxyz0123456789-_"), p);
-			closedir(d);
-			return true;
-		}
-		closedir(d);
-	}
-	return false;
-}
-
 /* --- a network ------------------------------------------------------- */
-
-static bool
-login(const char *email, struct sess *s)
-{
-	struct api_resp	*r;
-
-	r = api_send_json("POST", "/api/v1/auth/login", api_strdup_printf(
-	    "{\"email\":\"%s\",\"password\":\"%s\",\"remember\":false}",
-	    email, PASSWORD));
-	return r->status == 200 && sess_from(r, s);
-}
-
-/* A user of company id with role, logged in as s. */
-static bool
-user_new(const char *company_id, const char *role, struct sess *s)
-{
-	const char	*email = api_strdup_printf("%s@example.com",
-			    uniq("user"));
-	struct api_resp	*r;
-	json_t		*u;
-	char		 tok[64];
-
-	u = admin(api_strdup_printf("user add --company %s --email %s "
-	    "--name Тест --role %s", company_id, email, role));
-	if (u == NULL)
-		return false;
-	json_decref(u);
-	if (!mail_token(email, "token=", tok, sizeof(tok)))
-		return false;
-	r = api_send_json("POST", "/api/v1/auth/password/reset",
-	    api_strdup_printf("{\"token\":\"%s\",\"password\":\"%s\"}", tok,
-	    PASSWORD));
-	return r->status == 204 && login(email, s);
-}
-
-/* A supplier company (a distributor too if both) and its owner. */
-static bool
-supplier_new(const char *tag, bool both, struct sess *s)
-{
-	const char	*id;
-	json_t		*co;
-
-	co = admin(api_strdup_printf("company add --name %s --supplier%s",
-	    uniq(tag), both ? " --distributor" : ""));
-	if (co == NULL)
-		return false;
-	id = api_strdup_printf("%s", sget(co, "id"));
-	json_decref(co);
-	return user_new(id, "owner", s);
-}
-
-static bool
-distributor_new(const char *tag, struct sess *s)
-{
-	struct api_resp	*r;
-
-	r = api_send_json("POST", "/api/v1/auth/register", api_strdup_printf(
-	    "{\"company_name\":\"ООО %s\",\"inn\":\"%s\",\"name\":\"Анна\","
-	    "\"email\":\"%s@example.com\",\"password\":\"%s\"}", uniq(tag),
-	    A_VALID_INN, uniq(tag), PASSWORD));
-	return r->status == 201 && sess_from(r, s);
-}
 
 /* Invites d into s's network and accepts; code gets the code. */
 static bool
-link_up(const struct sess *s, const struct sess *d, char *code, size_t n)
+link_up(const struct fx_sess *s, const struct fx_sess *d, char *code, size_t n)
 {
-	struct api_resp	*r;
-	char		 tok[64];
+	struct api_resp	*accepted;
 
-	r = call(s, "POST", "/api/v1/network/distributors", api_strdup_printf(
-	    "{\"name\":\"Дистрибьютор\",\"email\":\"%s\"}", d->email));
-	if (r->status != 201 || !mail_token(d->email, "invite=", tok,
-	    sizeof(tok)))
+	if (!fx_link_new(s, d, d->email, NULL, &accepted))
 		return false;
-	r = call(d, "POST", api_strdup_printf("/api/v1/invitations/%s/accept",
-	    tok), "{}");
-	snprintf(code, n, "%s", jstr(r, "code"));
-	return r->status == 200;
+	snprintf(code, n, "%s", fx_jstr(accepted, "code"));
+	return true;
 }
 
 /* Connects licence number of d to supplier s (on) or back (off). */
 static bool
-connect_licence(const struct dist *d, const struct sess *s,
+connect_licence(const struct dist *d, const struct fx_sess *s,
     const char *number, bool on)
 {
 	return call(&d->s, "POST", on ? "/api/v1/licences/connect" :
@@ -406,22 +130,22 @@ activate(struct dist *d, int i)
 	    "\"user\":\"Агент %d\"}", d->numbers[i], d->codes[i], new_uuid(),
 	    i));
 	snprintf(d->tokens[i], sizeof(d->tokens[i]), "%s",
-	    jstr(r, "device_token"));
+	    fx_jstr(r, "device_token"));
 	return r->status == 200;
 }
 
 /* A distributor of s with two licences, the first connected to s, both
  * activated. */
 static bool
-dist_new(const struct sess *s, struct dist *d)
+dist_new(const struct fx_sess *s, struct dist *d)
 {
 	json_t	*lic, *it;
 	size_t	 i;
 
-	if (!distributor_new("dist", &d->s) ||
+	if (!fx_distributor_new("dist", &d->s) ||
 	    !link_up(s, &d->s, d->code, sizeof(d->code)))
 		return false;
-	lic = admin(api_strdup_printf("licence issue --company %s --count 2",
+	lic = fx_admin(api_strdup_printf("licence issue --company %s --count 2",
 	    d->s.company_id));
 	if (!json_is_array(lic) || json_array_size(lic) != 2) {
 		json_decref(lic);
@@ -429,9 +153,9 @@ dist_new(const struct sess *s, struct dist *d)
 	}
 	json_array_foreach(lic, i, it) {
 		snprintf(d->numbers[i], sizeof(d->numbers[i]), "%s",
-		    sget(it, "number"));
+		    fx_sget(it, "number"));
 		snprintf(d->codes[i], sizeof(d->codes[i]), "%s",
-		    sget(it, "activation_code"));
+		    fx_sget(it, "activation_code"));
 	}
 	json_decref(lic);
 	return connect_licence(d, s, d->numbers[0], true) && activate(d, 0) &&
@@ -440,20 +164,20 @@ dist_new(const struct sess *s, struct dist *d)
 
 /* Makes an API key of s with scopes (a JSON array); its secret. */
 static bool
-key_new(const struct sess *s, const char *scopes, char *out, size_t n)
+key_new(const struct fx_sess *s, const char *scopes, char *out, size_t n)
 {
 	struct api_resp	*r;
 
 	r = call(s, "POST", "/api/v1/api-keys", api_strdup_printf(
-	    "{\"name\":\"Система %s\",\"scopes\":%s}", uniq("k"), scopes));
-	snprintf(out, n, "%s", jstr(r, "key"));
+	    "{\"name\":\"Система %s\",\"scopes\":%s}", fx_uniq("k"), scopes));
+	snprintf(out, n, "%s", fx_jstr(r, "key"));
 	return r->status == 201;
 }
 
 static bool
 net_build(struct net *w)
 {
-	return supplier_new("sup", false, &w->sup) &&
+	return fx_supplier_new("sup", false, &w->sup) &&
 	    key_new(&w->sup, "[\"read\"]", w->read_key,
 	    sizeof(w->read_key)) &&
 	    key_new(&w->sup, "[\"publish\"]", w->publish_key,
@@ -496,7 +220,7 @@ doc_json(const char *uuid, const char *number)
 	    "\"price\":12345,\"amount\":18518},"
 	    "{\"product_code\":\"P2\",\"name\":\"Кофе\",\"qty\":2000,"
 	    "\"price\":9999,\"amount\":19998}],\"total\":38516,"
-	    "\"comment\":\"\"}", uuid, number, A_VALID_INN);
+	    "\"comment\":\"\"}", uuid, number, FX_VALID_INN);
 }
 
 /* Uploads docs (a JSON array text) from device token for supplier. */
@@ -519,7 +243,7 @@ result(const struct api_resp *r, size_t i)
 static const char *
 result_code(const struct api_resp *r, size_t i)
 {
-	return sget(json_object_get(result(r, i), "error"), "code");
+	return fx_sget(json_object_get(result(r, i), "error"), "code");
 }
 
 TEST(exchange_upload_answers_each_document)
@@ -534,39 +258,40 @@ TEST(exchange_upload_answers_each_document)
 	    "%s,%s,{\"uuid\":\"%s\",\"kind\":\"sale\"}",
 	    doc_json(u1, "Р-1"), doc_json(u2, "Р-2"), new_uuid()));
 	EXPECT_STATUS(r, 200);
-	EXPECT_INT(jint(r->json, "stored"), ==, 2);
-	EXPECT_INT(jint(r->json, "rejected"), ==, 1);
-	EXPECT_STR(sget(json_object_get(r->json, "supplier"), "code"),
+	EXPECT_INT(fx_jint(r->json, "stored"), ==, 2);
+	EXPECT_INT(fx_jint(r->json, "rejected"), ==, 1);
+	EXPECT_STR(fx_sget(json_object_get(r->json, "supplier"), "code"),
 	    w->d[0].code);
-	EXPECT_STR(sget(result(r, 0), "status"), "stored");
-	EXPECT_STR(sget(result(r, 0), "uuid"), u1);
-	EXPECT(sget(result(r, 0), "position")[0] != '\0');
-	EXPECT_STR(sget(result(r, 2), "status"), "rejected");
-	EXPECT_INT(jint(result(r, 2), "index"), ==, 2);
+	EXPECT_STR(fx_sget(result(r, 0), "status"), "stored");
+	EXPECT_STR(fx_sget(result(r, 0), "uuid"), u1);
+	EXPECT(fx_sget(result(r, 0), "position")[0] != '\0');
+	EXPECT_STR(fx_sget(result(r, 2), "status"), "rejected");
+	EXPECT_INT(fx_jint(result(r, 2), "index"), ==, 2);
 
 	/* Sent again: the same answers, nothing stored twice. */
 	again = upload(w->d[0].tokens[0], w->sup.company_id,
 	    api_strdup_printf("%s,%s", doc_json(u1, "Р-1"),
 	    doc_json(u2, "Р-2")));
 	EXPECT_STATUS(again, 200);
-	EXPECT_INT(jint(again->json, "duplicates"), ==, 2);
-	EXPECT_INT(jint(again->json, "stored"), ==, 0);
-	EXPECT_STR(sget(result(again, 0), "status"), "duplicate");
-	EXPECT_STR(sget(result(again, 0), "id"), sget(result(r, 0), "id"));
-	EXPECT_STR(sget(result(again, 0), "position"),
-	    sget(result(r, 0), "position"));
-	EXPECT_STR(sget(result(again, 0), "received_at"),
-	    sget(result(r, 0), "received_at"));
+	EXPECT_INT(fx_jint(again->json, "duplicates"), ==, 2);
+	EXPECT_INT(fx_jint(again->json, "stored"), ==, 0);
+	EXPECT_STR(fx_sget(result(again, 0), "status"), "duplicate");
+	EXPECT_STR(fx_sget(result(again, 0), "id"),
+	    fx_sget(result(r, 0), "id"));
+	EXPECT_STR(fx_sget(result(again, 0), "position"),
+	    fx_sget(result(r, 0), "position"));
+	EXPECT_STR(fx_sget(result(again, 0), "received_at"),
+	    fx_sget(result(r, 0), "received_at"));
 
 	/* The same uuid with other content: a conflict, the first kept. */
 	changed = doc_json(u1, "Р-1-изменён");
 	r = upload(w->d[0].tokens[0], w->sup.company_id, changed);
 	EXPECT_STATUS(r, 200);
-	EXPECT_INT(jint(r->json, "conflicts"), ==, 1);
-	EXPECT_STR(sget(result(r, 0), "status"), "conflict");
+	EXPECT_INT(fx_jint(r->json, "conflicts"), ==, 1);
+	EXPECT_STR(fx_sget(result(r, 0), "status"), "conflict");
 	EXPECT_STR(result_code(r, 0), "conflict");
 	r = upload(w->d[0].tokens[0], w->sup.company_id, doc_json(u1, "Р-1"));
-	EXPECT_STR(sget(result(r, 0), "status"), "duplicate");
+	EXPECT_STR(fx_sget(result(r, 0), "status"), "duplicate");
 }
 
 TEST(exchange_same_content_differently_written_is_a_duplicate)
@@ -579,7 +304,7 @@ TEST(exchange_same_content_differently_written_is_a_duplicate)
 
 	NEED_NET(w);
 	r = upload(w->d[0].tokens[0], w->sup.company_id, doc_json(u, "Ф-1"));
-	EXPECT_STR(sget(result(r, 0), "status"), "stored");
+	EXPECT_STR(fx_sget(result(r, 0), "status"), "stored");
 
 	/* The uuid in capitals, the same instant in another zone, members
 	 * in another order, the coordinates with more digits and an
@@ -597,10 +322,10 @@ TEST(exchange_same_content_differently_written_is_a_duplicate)
 	    "\"lines\":[{\"qty\":1500,\"product_code\":\"P1\",\"name\":"
 	    "\"Чай\",\"price\":12345,\"amount\":18518},{\"product_code\":"
 	    "\"P2\",\"name\":\"Кофе\",\"qty\":2000,\"price\":9999,"
-	    "\"amount\":19998}],\"comment\":null}", up, A_VALID_INN));
+	    "\"amount\":19998}],\"comment\":null}", up, FX_VALID_INN));
 	EXPECT_STATUS(r, 200);
-	EXPECT_STR(sget(result(r, 0), "status"), "duplicate");
-	EXPECT_STR(sget(result(r, 0), "uuid"), u);
+	EXPECT_STR(fx_sget(result(r, 0), "status"), "duplicate");
+	EXPECT_STR(fx_sget(result(r, 0), "uuid"), u);
 }
 
 /* Uploads one document whose JSON text is body; the rejection code. */
@@ -612,8 +337,8 @@ reject_code(const struct net *w, const char *body)
 	r = upload(w->d[0].tokens[0], w->sup.company_id, body);
 	if (r->status != 200)
 		return api_strdup_printf("status %ld", r->status);
-	if (strcmp(sget(result(r, 0), "status"), "rejected") != 0)
-		return sget(result(r, 0), "status");
+	if (strcmp(fx_sget(result(r, 0), "status"), "rejected") != 0)
+		return fx_sget(result(r, 0), "status");
 	return result_code(r, 0);
 }
 
@@ -740,9 +465,9 @@ TEST(exchange_bad_batches_are_refused_whole)
 	    "{\"supplier_code\":\"%s\",\"documents\":[%s]}", w->d[0].code,
 	    doc_json(new_uuid(), "К-1")));
 	EXPECT_STATUS(r, 200);
-	EXPECT_STR(sget(json_object_get(r->json, "supplier"), "id"),
+	EXPECT_STR(fx_sget(json_object_get(r->json, "supplier"), "id"),
 	    w->sup.company_id);
-	EXPECT_INT(jint(r->json, "stored"), ==, 1);
+	EXPECT_INT(fx_jint(r->json, "stored"), ==, 1);
 }
 
 TEST(exchange_device_token_is_required)
@@ -778,19 +503,19 @@ TEST(exchange_licence_out_of_service_is_refused_and_shown)
 	/* Licence 1 of each distributor is not «ВКЛ» for the supplier. */
 	r = upload(w->d[0].tokens[1], w->sup.company_id, doc_json(u, "О-1"));
 	EXPECT_STATUS(r, 200);
-	EXPECT_STR(sget(result(r, 0), "status"), "rejected");
+	EXPECT_STR(fx_sget(result(r, 0), "status"), "rejected");
 	EXPECT_STR(result_code(r, 0), "licence_out_of_service");
 
 	/* «Контроль» of the distributor lists it with its reason. */
 	r = call(&w->d[0].s, "GET", "/api/v1/control/rejects", NULL);
 	EXPECT_STATUS(r, 200);
 	json_array_foreach(json_object_get(r->json, "items"), i, it) {
-		if (strcmp(sget(it, "uuid"), u) != 0)
+		if (strcmp(fx_sget(it, "uuid"), u) != 0)
 			continue;
 		seen = true;
-		EXPECT_STR(sget(json_object_get(it, "error"), "code"),
+		EXPECT_STR(fx_sget(json_object_get(it, "error"), "code"),
 		    "licence_out_of_service");
-		EXPECT_STR(sget(it, "licence"), w->d[0].numbers[1]);
+		EXPECT_STR(fx_sget(it, "licence"), w->d[0].numbers[1]);
 		EXPECT(json_is_false(json_object_get(it, "accepted_later")));
 	}
 	EXPECT(seen);
@@ -807,31 +532,31 @@ TEST(exchange_documents_reach_the_feed_with_their_distributor)
 	NEED_NET(w);
 	f = bearer(w->read_key, "GET", "/api/v1/feed?limit=1", NULL);
 	EXPECT_STATUS(f, 200);
-	before = strtoll(jstr(f, "head"), NULL, 10);
+	before = strtoll(fx_jstr(f, "head"), NULL, 10);
 	r = upload(w->d[1].tokens[0], w->sup.company_id, doc_json(u, "Л-1"));
-	EXPECT_STR(sget(result(r, 0), "status"), "stored");
-	pos = sget(result(r, 0), "position");
+	EXPECT_STR(fx_sget(result(r, 0), "status"), "stored");
+	pos = fx_sget(result(r, 0), "position");
 	EXPECT_INT(strtoll(pos, NULL, 10), >, before);
 
 	f = bearer(w->read_key, "GET", api_strdup_printf("/api/v1/feed?"
 	    "after=%lld&limit=1000", strtoll(pos, NULL, 10) - 1), NULL);
 	EXPECT_STATUS(f, 200);
 	it = json_array_get(json_object_get(f->json, "items"), 0);
-	EXPECT_STR(sget(it, "uuid"), u);
-	EXPECT_STR(sget(it, "position"), pos);
-	EXPECT_STR(sget(json_object_get(it, "distributor"), "code"),
+	EXPECT_STR(fx_sget(it, "uuid"), u);
+	EXPECT_STR(fx_sget(it, "position"), pos);
+	EXPECT_STR(fx_sget(json_object_get(it, "distributor"), "code"),
 	    w->d[1].code);
-	EXPECT_STR(sget(json_object_get(it, "distributor"), "id"),
+	EXPECT_STR(fx_sget(json_object_get(it, "distributor"), "id"),
 	    w->d[1].s.company_id);
-	EXPECT_STR(sget(it, "licence"), w->d[1].numbers[0]);
-	EXPECT_STR(sget(it, "source"), "device");
-	EXPECT_STR(sget(it, "agent"), "Иванов");
+	EXPECT_STR(fx_sget(it, "licence"), w->d[1].numbers[0]);
+	EXPECT_STR(fx_sget(it, "source"), "device");
+	EXPECT_STR(fx_sget(it, "agent"), "Иванов");
 	EXPECT(json_is_string(json_object_get(json_object_get(it, "device"),
 	    "mdm_id")));
 	doc = json_object_get(it, "document");
-	EXPECT_INT(jint(doc, "total"), ==, 38516);
-	EXPECT_STR(sget(doc, "date"), "2026-03-01T07:15:00.000Z");
-	EXPECT_INT(jint(json_array_get(json_object_get(doc, "lines"), 0),
+	EXPECT_INT(fx_jint(doc, "total"), ==, 38516);
+	EXPECT_STR(fx_sget(doc, "date"), "2026-03-01T07:15:00.000Z");
+	EXPECT_INT(fx_jint(json_array_get(json_object_get(doc, "lines"), 0),
 	    "qty"), ==, 1500);
 	EXPECT(json_is_real(json_object_get(json_object_get(doc, "gps"),
 	    "lat")));
@@ -848,11 +573,11 @@ TEST(exchange_feed_pages_never_skip_nor_repeat)
 
 	NEED_NET(w);
 	r = bearer(w->read_key, "GET", "/api/v1/feed?limit=1", NULL);
-	after = strtoll(jstr(r, "head"), NULL, 10);
+	after = strtoll(fx_jstr(r, "head"), NULL, 10);
 	for (k = 0; k < 25; k++)
 		len += (size_t)snprintf(docs + len, sizeof(docs) - len, "%s%s",
 		    k ? "," : "", doc_json(new_uuid(), "Р"));
-	EXPECT_INT(jint(upload(w->d[0].tokens[0], w->sup.company_id,
+	EXPECT_INT(fx_jint(upload(w->d[0].tokens[0], w->sup.company_id,
 	    docs)->json, "stored"), ==, 25);
 
 	/* Pages of 7 from just before the batch. */
@@ -863,7 +588,7 @@ TEST(exchange_feed_pages_never_skip_nor_repeat)
 		EXPECT_STATUS(r, 200);
 		for (i = 0; i < json_array_size(json_object_get(r->json,
 		    "items")); i++) {
-			long long p = strtoll(sget(json_array_get(
+			long long p = strtoll(fx_sget(json_array_get(
 			    json_object_get(r->json, "items"), i),
 			    "position"), NULL, 10);
 
@@ -871,7 +596,7 @@ TEST(exchange_feed_pages_never_skip_nor_repeat)
 			prev = p;
 			seen++;
 		}
-		after = strtoll(jstr(r, "next_after"), NULL, 10);
+		after = strtoll(fx_jstr(r, "next_after"), NULL, 10);
 		pages++;
 	} while (json_is_true(json_object_get(r->json, "more")) &&
 	    pages < 100);
@@ -883,7 +608,7 @@ TEST(exchange_feed_pages_never_skip_nor_repeat)
 	    "after=%lld", after), NULL);
 	EXPECT_STATUS(r, 200);
 	EXPECT_INT(json_array_size(json_object_get(r->json, "items")), ==, 0);
-	EXPECT_INT(strtoll(jstr(r, "next_after"), NULL, 10), ==, after);
+	EXPECT_INT(strtoll(fx_jstr(r, "next_after"), NULL, 10), ==, after);
 	EXPECT(json_is_false(json_object_get(r->json, "more")));
 
 	EXPECT_ERR(bearer(w->read_key, "GET", "/api/v1/feed?limit=1001",
@@ -948,7 +673,7 @@ TEST(exchange_consumers_commit_forward_with_lag)
 {
 	struct net	*w;
 	struct api_resp	*r;
-	const char	*name = uniq("erp");
+	const char	*name = fx_uniq("erp");
 	const char	*path;
 	long long	 head;
 
@@ -956,7 +681,7 @@ TEST(exchange_consumers_commit_forward_with_lag)
 	upload(w->d[0].tokens[0], w->sup.company_id, doc_json(new_uuid(),
 	    "Л"));
 	r = bearer(w->read_key, "GET", "/api/v1/feed?limit=1", NULL);
-	head = strtoll(jstr(r, "head"), NULL, 10);
+	head = strtoll(fx_jstr(r, "head"), NULL, 10);
 	EXPECT_INT(head, >, 1);
 	path = api_strdup_printf("/api/v1/feed/consumers/%s", name);
 
@@ -965,8 +690,8 @@ TEST(exchange_consumers_commit_forward_with_lag)
 	r = bearer(w->read_key, "PUT", path, api_strdup_printf(
 	    "{\"position\":\"%lld\"}", head - 1));
 	EXPECT_STATUS(r, 200);
-	EXPECT_INT(jint(r->json, "lag"), ==, 1);
-	EXPECT_STR(jstr(r, "position"), api_strdup_printf("%lld", head - 1));
+	EXPECT_INT(fx_jint(r->json, "lag"), ==, 1);
+	EXPECT_STR(fx_jstr(r, "position"), api_strdup_printf("%lld", head - 1));
 	EXPECT_STATUS(bearer(w->read_key, "PUT", path, api_strdup_printf(
 	    "{\"position\":%lld}", head - 1)), 200);
 	EXPECT_ERR(bearer(w->read_key, "PUT", path, "{\"position\":\"1\"}"),
@@ -991,13 +716,13 @@ TEST(exchange_consumers_commit_forward_with_lag)
 TEST(exchange_suppliers_see_only_their_own_feed)
 {
 	struct net	*w;
-	struct sess	 other;
+	struct fx_sess	 other;
 	struct api_resp	*r;
 	char		 key[64];
 	const char	*u = new_uuid();
 
 	NEED_NET(w);
-	EXPECT(supplier_new("other", false, &other));
+	EXPECT(fx_supplier_new("other", false, &other));
 	EXPECT(key_new(&other, "[\"read\",\"publish\"]", key, sizeof(key)));
 	upload(w->d[0].tokens[0], w->sup.company_id, doc_json(u, "Т"));
 
@@ -1033,12 +758,12 @@ TEST(exchange_distributors_list_codes_and_licences)
 	r = bearer(w->read_key, "GET", "/api/v1/distributors", NULL);
 	EXPECT_STATUS(r, 200);
 	json_array_foreach(json_object_get(r->json, "items"), i, it) {
-		if (strcmp(sget(it, "code"), w->d[0].code) != 0 &&
-		    strcmp(sget(it, "code"), w->d[1].code) != 0)
+		if (strcmp(fx_sget(it, "code"), w->d[0].code) != 0 &&
+		    strcmp(fx_sget(it, "code"), w->d[1].code) != 0)
 			continue;
 		found++;
-		EXPECT_STR(sget(it, "status"), "accepted");
-		EXPECT_INT(jint(it, "licences_in_service"), ==, 1);
+		EXPECT_STR(fx_sget(it, "status"), "accepted");
+		EXPECT_INT(fx_jint(it, "licences_in_service"), ==, 1);
 		EXPECT(json_is_string(json_object_get(it, "since")));
 	}
 	EXPECT_INT(found, ==, 2);
@@ -1056,7 +781,7 @@ publish(const struct net *w, const char *kind, const char *target)
 	    api_strdup_printf("{\"kind\":\"%s\",\"name\":\"Пакет\","
 	    "\"target\":%s,\"payload\":{\"items\":[{\"code\":\"P1\","
 	    "\"price\":12345}]}}", kind, target));
-	return r->status == 201 ? jstr(r, "id") : "";
+	return r->status == 201 ? fx_jstr(r, "id") : "";
 }
 
 /* Publishes body with key; the package's id, or "". */
@@ -1065,7 +790,7 @@ publish_with(const char *key, const char *body)
 {
 	struct api_resp	*r = bearer(key, "POST", "/api/v1/packages", body);
 
-	return r->status == 201 ? jstr(r, "id") : "";
+	return r->status == 201 ? fx_jstr(r, "id") : "";
 }
 
 /* True if the device's download offers package id. */
@@ -1078,7 +803,7 @@ offered(const char *token, const char *id)
 
 	r = bearer(token, "GET", "/api/v1/device/packages?limit=100", NULL);
 	json_array_foreach(json_object_get(r->json, "items"), i, it)
-		if (strcmp(sget(it, "id"), id) == 0)
+		if (strcmp(fx_sget(it, "id"), id) == 0)
 			return true;
 	return false;
 }
@@ -1100,9 +825,9 @@ TEST(exchange_packages_are_offered_until_acknowledged)
 	r = bearer(w->read_key, "GET", api_strdup_printf("/api/v1/packages/%s",
 	    id), NULL);
 	EXPECT_STATUS(r, 200);
-	EXPECT_INT(jint(json_object_get(r->json, "delivery"), "acknowledged"),
-	    ==, 0);
-	EXPECT(jint(json_object_get(r->json, "delivery"), "devices") >= 2);
+	EXPECT_INT(fx_jint(json_object_get(r->json, "delivery"),
+	    "acknowledged"), ==, 0);
+	EXPECT(fx_jint(json_object_get(r->json, "delivery"), "devices") >= 2);
 
 	ack = api_strdup_printf("/api/v1/device/packages/%s/ack", id);
 	r = bearer(w->d[0].tokens[0], "POST", ack, NULL);
@@ -1117,8 +842,8 @@ TEST(exchange_packages_are_offered_until_acknowledged)
 	r = bearer(w->publish_key, "GET", api_strdup_printf(
 	    "/api/v1/packages/%s", id), NULL);
 	EXPECT_STATUS(r, 200);
-	EXPECT_INT(jint(json_object_get(r->json, "delivery"), "acknowledged"),
-	    ==, 1);
+	EXPECT_INT(fx_jint(json_object_get(r->json, "delivery"),
+	    "acknowledged"), ==, 1);
 
 	/* A device that may not see it cannot acknowledge it. */
 	EXPECT_ERR(bearer(w->d[0].tokens[1], "POST", ack, NULL), 404,
@@ -1165,18 +890,18 @@ TEST(exchange_packages_reach_only_their_targets)
 TEST(exchange_packages_of_another_supplier_stay_hidden)
 {
 	struct net	*w;
-	struct sess	 other;
+	struct fx_sess	 other;
 	struct api_resp	*r;
 	char		 key[64];
 	const char	*id;
 
 	NEED_NET(w);
-	EXPECT(supplier_new("pkgother", false, &other));
+	EXPECT(fx_supplier_new("pkgother", false, &other));
 	EXPECT(key_new(&other, "[\"publish\",\"read\"]", key, sizeof(key)));
 	r = bearer(key, "POST", "/api/v1/packages", "{\"kind\":\"catalogue\","
 	    "\"target\":\"all\",\"payload\":[1,2,3]}");
 	EXPECT_STATUS(r, 201);
-	id = jstr(r, "id");
+	id = fx_jstr(r, "id");
 	EXPECT(!offered(w->d[0].tokens[0], id));
 	EXPECT_ERR(bearer(w->d[0].tokens[0], "POST", api_strdup_printf(
 	    "/api/v1/device/packages/%s/ack", id), NULL), 404,
@@ -1216,11 +941,11 @@ TEST(exchange_distributor_system_sends_stock_and_debts)
 	    "{\"uuid\":\"%s\",\"kind\":\"order\",\"number\":\"З-1\"}]}",
 	    w->d[1].code, stock, debt, new_uuid()));
 	EXPECT_STATUS(r, 200);
-	EXPECT_INT(jint(r->json, "stored"), ==, 2);
+	EXPECT_INT(fx_jint(r->json, "stored"), ==, 2);
 	EXPECT_STR(result_code(r, 2), "kind_invalid");
 
 	f = bearer(w->read_key, "GET", api_strdup_printf("/api/v1/feed?"
-	    "after=%lld", strtoll(sget(result(r, 0), "position"), NULL, 10) -
+	    "after=%lld", strtoll(fx_sget(result(r, 0), "position"), NULL, 10) -
 	    1), NULL);
 	EXPECT_STATUS(f, 200);
 	EXPECT_HAS(f->body, stock);
@@ -1230,56 +955,10 @@ TEST(exchange_distributor_system_sends_stock_and_debts)
 
 /* --- idempotency under racing duplicates ----------------------------- */
 
-struct racer {
-	const char		*url;
-	const char		*auth;
-	const char		*body;
-	pthread_barrier_t	*go;
-	long			 status;
-	char			 out[4096];
-	size_t			 len;
-};
-
-static size_t
-racer_sink(char *p, size_t size, size_t n, void *arg)
-{
-	struct racer	*r = arg;
-	size_t		 k = size * n, room = sizeof(r->out) - 1 - r->len;
-
-	memcpy(r->out + r->len, p, k < room ? k : room);
-	r->len += k < room ? k : room;
-	r->out[r->len] = '\0';
-	return k;
-}
-
-static void *
-racer_run(void *arg)
-{
-	struct racer		*r = arg;
-	struct curl_slist	*h = NULL;
-	CURL			*c = curl_easy_init();
-
-	h = curl_slist_append(h, r->auth);
-	h = curl_slist_append(h, "Content-Type: application/json");
-	curl_easy_setopt(c, CURLOPT_URL, r->url);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-	curl_easy_setopt(c, CURLOPT_POSTFIELDS, r->body);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, racer_sink);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	pthread_barrier_wait(r->go);
-	if (curl_easy_perform(c) == CURLE_OK)
-		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
-	curl_slist_free_all(h);
-	curl_easy_cleanup(c);
-	return NULL;
-}
-
 TEST(exchange_parallel_duplicates_store_once)
 {
 	struct net		*w;
-	struct racer		 r[RACERS];
+	struct fx_racer		 r[RACERS];
 	pthread_t		 t[RACERS];
 	pthread_barrier_t	 go;
 	struct api_resp		*f;
@@ -1296,11 +975,11 @@ TEST(exchange_parallel_duplicates_store_once)
 		r[i].url = api_strdup_printf("%s/api/v1/device/documents",
 		    api_base_url());
 		/* One device sends the same batch eight times at once. */
-		r[i].auth = api_strdup_printf("Authorization: Bearer %s",
-		    w->d[0].tokens[0]);
+		r[i].headers[0] = api_strdup_printf(
+		    "Authorization: Bearer %s", w->d[0].tokens[0]);
 		r[i].body = body;
 		r[i].go = &go;
-		pthread_create(&t[i], NULL, racer_run, &r[i]);
+		pthread_create(&t[i], NULL, fx_racer_run, &r[i]);
 	}
 	for (i = 0; i < RACERS; i++) {
 		json_t	*j, *x;
@@ -1310,8 +989,8 @@ TEST(exchange_parallel_duplicates_store_once)
 			continue;
 		j = json_loads(r[i].out, 0, NULL);
 		x = json_array_get(json_object_get(j, "results"), 0);
-		stored += strcmp(sget(x, "status"), "stored") == 0;
-		dup += strcmp(sget(x, "status"), "duplicate") == 0;
+		stored += strcmp(fx_sget(x, "status"), "stored") == 0;
+		dup += strcmp(fx_sget(x, "status"), "duplicate") == 0;
 		json_decref(j);
 	}
 	pthread_barrier_destroy(&go);
@@ -1322,8 +1001,8 @@ TEST(exchange_parallel_duplicates_store_once)
 	 * and in the document. */
 	f = bearer(w->read_key, "GET", "/api/v1/feed?limit=1", NULL);
 	f = bearer(w->read_key, "GET", api_strdup_printf("/api/v1/feed?"
-	    "after=%lld&limit=1000", strtoll(jstr(f, "head"), NULL, 10) - 40),
-	    NULL);
+	    "after=%lld&limit=1000",
+	    strtoll(fx_jstr(f, "head"), NULL, 10) - 40), NULL);
 	EXPECT_STATUS(f, 200);
 	EXPECT_INT(count(f->body, api_strdup_printf("\"uuid\":\"%s\"", u)),
 	    ==, 2);
@@ -1340,12 +1019,12 @@ TEST(exchange_a_link_ended_refuses_documents)
 	const char	*link = NULL;
 
 	NEED_ENV();
-	EXPECT(supplier_new("ended", false, &w.sup));
+	EXPECT(fx_supplier_new("ended", false, &w.sup));
 	EXPECT(dist_new(&w.sup, &w.d[0]));
 	list = call(&w.sup, "GET", "/api/v1/network/distributors", NULL);
 	json_array_foreach(json_object_get(list->json, "items"), i, it)
-		if (strcmp(sget(it, "code"), w.d[0].code) == 0)
-			link = sget(it, "id");
+		if (strcmp(fx_sget(it, "code"), w.d[0].code) == 0)
+			link = fx_sget(it, "id");
 	EXPECT(link != NULL);
 	EXPECT_STATUS(call(&w.sup, "POST", api_strdup_printf(
 	    "/api/v1/network/distributors/%s/disconnect", link),
@@ -1354,7 +1033,7 @@ TEST(exchange_a_link_ended_refuses_documents)
 	r = upload(w.d[0].tokens[0], w.sup.company_id,
 	    doc_json(new_uuid(), "Z"));
 	EXPECT_STATUS(r, 200);
-	EXPECT_STR(sget(result(r, 0), "status"), "rejected");
+	EXPECT_STR(fx_sget(result(r, 0), "status"), "rejected");
 	EXPECT_STR(result_code(r, 0), "link_revoked");
 }
 
@@ -1367,9 +1046,9 @@ TEST(exchange_devices_see_nothing_of_other_distributors)
 	NEED_NET(w);
 	/* The same uuid from two distributors: two documents. */
 	r = upload(w->d[0].tokens[0], w->sup.company_id, doc_json(u, "A"));
-	EXPECT_STR(sget(result(r, 0), "status"), "stored");
+	EXPECT_STR(fx_sget(result(r, 0), "status"), "stored");
 	r = upload(w->d[1].tokens[0], w->sup.company_id, doc_json(u, "B"));
-	EXPECT_STR(sget(result(r, 0), "status"), "stored");
+	EXPECT_STR(fx_sget(result(r, 0), "status"), "stored");
 
 	/* B's «Контроль» knows nothing of A's refusals. */
 	upload(w->d[0].tokens[1], w->sup.company_id, doc_json(u, "A"));
@@ -1393,16 +1072,16 @@ TEST(exchange_a_supplier_sends_from_its_own_network)
 
 	NEED_ENV();
 	/* A manufacturer with agents of its own: supplier and distributor. */
-	EXPECT(supplier_new("own", true, &w.sup));
+	EXPECT(fx_supplier_new("own", true, &w.sup));
 	EXPECT(key_new(&w.sup, "[\"read\",\"publish\"]", key, sizeof(key)));
-	lic = admin(api_strdup_printf("licence issue --company %s --count 1",
+	lic = fx_admin(api_strdup_printf("licence issue --company %s --count 1",
 	    w.sup.company_id));
 	EXPECT(json_array_size(lic) == 1);
 	it = json_array_get(lic, 0);
 	snprintf(w.d[0].numbers[0], sizeof(w.d[0].numbers[0]), "%s",
-	    sget(it, "number"));
+	    fx_sget(it, "number"));
 	snprintf(w.d[0].codes[0], sizeof(w.d[0].codes[0]), "%s",
-	    sget(it, "activation_code"));
+	    fx_sget(it, "activation_code"));
 	json_decref(lic);
 	w.d[0].s = w.sup;
 	EXPECT(connect_licence(&w.d[0], &w.sup, w.d[0].numbers[0], true));
@@ -1410,7 +1089,7 @@ TEST(exchange_a_supplier_sends_from_its_own_network)
 
 	r = upload(w.d[0].tokens[0], w.sup.company_id, doc_json(u, "С-1"));
 	EXPECT_STATUS(r, 200);
-	EXPECT_STR(sget(result(r, 0), "status"), "stored");
+	EXPECT_STR(fx_sget(result(r, 0), "status"), "stored");
 	EXPECT(json_is_null(json_object_get(json_object_get(r->json,
 	    "supplier"), "code")));
 	r = bearer(key, "GET", "/api/v1/feed", NULL);
@@ -1429,7 +1108,7 @@ TEST(exchange_a_supplier_sends_from_its_own_network)
 TEST(exchange_api_keys_shown_once_revocable_last_use)
 {
 	struct net	*w;
-	struct sess	 member;
+	struct fx_sess	 member;
 	struct api_resp	*r;
 	char		 key[64];
 	const char	*id = NULL;
@@ -1440,11 +1119,11 @@ TEST(exchange_api_keys_shown_once_revocable_last_use)
 	r = call(&w->sup, "POST", "/api/v1/api-keys",
 	    "{\"name\":\"1С УД\",\"scopes\":[\"read\"]}");
 	EXPECT_STATUS(r, 201);
-	snprintf(key, sizeof(key), "%s", jstr(r, "key"));
+	snprintf(key, sizeof(key), "%s", fx_jstr(r, "key"));
 	EXPECT(strncmp(key, "tbk_", 4) == 0);
 	EXPECT_INT(strlen(key), ==, 47);
-	EXPECT_STR(jstr(r, "prefix"), api_strdup_printf("%.8s", key));
-	id = jstr(r, "id");
+	EXPECT_STR(fx_jstr(r, "prefix"), api_strdup_printf("%.8s", key));
+	id = fx_jstr(r, "id");
 	EXPECT(json_is_null(json_object_get(r->json, "last_used_at")));
 
 	EXPECT_STATUS(bearer(key, "GET", "/api/v1/feed?limit=1", NULL), 200);
@@ -1453,14 +1132,14 @@ TEST(exchange_api_keys_shown_once_revocable_last_use)
 	EXPECT_LACKS(r->body, key);
 	EXPECT_LACKS(r->body, "\"key\"");
 	json_array_foreach(json_object_get(r->json, "items"), i, it) {
-		if (strcmp(sget(it, "id"), id) != 0)
+		if (strcmp(fx_sget(it, "id"), id) != 0)
 			continue;
-		EXPECT_STR(sget(it, "name"), "1С УД");
+		EXPECT_STR(fx_sget(it, "name"), "1С УД");
 		EXPECT(json_is_string(json_object_get(it, "last_used_at")));
-		EXPECT_STR(sget(it, "status"), "active");
+		EXPECT_STR(fx_sget(it, "status"), "active");
 	}
 
-	EXPECT(user_new(w->sup.company_id, "member", &member));
+	EXPECT(fx_user_new(w->sup.company_id, NULL, "member", &member));
 	EXPECT_STATUS(call(&member, "GET", "/api/v1/api-keys", NULL), 200);
 	EXPECT_ERR(call(&member, "POST", "/api/v1/api-keys",
 	    "{\"name\":\"m\",\"scopes\":[\"read\"]}"), 403, "forbidden");
@@ -1478,7 +1157,7 @@ TEST(exchange_api_keys_shown_once_revocable_last_use)
 	r = call(&w->sup, "POST", api_strdup_printf("/api/v1/api-keys/%s/"
 	    "revoke", id), NULL);
 	EXPECT_STATUS(r, 200);
-	EXPECT_STR(jstr(r, "status"), "revoked");
+	EXPECT_STR(fx_jstr(r, "status"), "revoked");
 	EXPECT_ERR(bearer(key, "GET", "/api/v1/feed", NULL), 401,
 	    "unauthenticated");
 	EXPECT_ERR(call(&w->sup, "POST", api_strdup_printf(
@@ -1506,19 +1185,19 @@ TEST(exchange_control_counts_per_day_for_both_sides)
 	    "К"));
 	r = call(&w->d[0].s, "GET", "/api/v1/control?days=7", NULL);
 	EXPECT_STATUS(r, 200);
-	EXPECT_STR(jstr(r, "side"), "distributor");
+	EXPECT_STR(fx_jstr(r, "side"), "distributor");
 	EXPECT_INT(json_array_size(json_object_get(r->json, "days")), ==, 7);
 	json_array_foreach(json_object_get(r->json, "rows"), i, it) {
 		json_t	*lic = json_object_get(it, "licence");
 
-		if (strcmp(sget(lic, "number"), w->d[0].numbers[0]) != 0)
+		if (strcmp(fx_sget(lic, "number"), w->d[0].numbers[0]) != 0)
 			continue;
 		mine = true;
-		EXPECT(jint(it, "documents") >= 1);
+		EXPECT(fx_jint(it, "documents") >= 1);
 		EXPECT(json_is_true(json_object_get(it, "in_service")));
 		days = json_object_get(it, "per_day");
 		EXPECT_INT(json_array_size(days), ==, 7);
-		EXPECT(jint(json_array_get(days, 6), "documents") >= 1);
+		EXPECT(fx_jint(json_array_get(days, 6), "documents") >= 1);
 		EXPECT(json_is_string(json_object_get(it, "last_at")));
 	}
 	EXPECT(mine);

@@ -15,65 +15,18 @@
  */
 
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
-import { expectNoConsoleErrors, launch, openPage,
+import { expectNoConsoleErrors, launch, loginUI, openPage,
     screenshot } from './lib.mjs';
+import { BIN, ownServerStart, ownServerStop } from './ownserver.mjs';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const TOP = path.resolve(HERE, '..', '..');
-const BIN = process.env.TOBMEN_TEST_BIN || process.env.TOBMEN_BIN ||
-    path.join(process.env.TOBMEN_BUILD || path.join(TOP, 'build-test'),
-    'tobmen');
-const SANITIZER = /ERROR: AddressSanitizer|runtime error:|LeakSanitizer/;
 const DEMO_PASSWORD = 'demo-tobmen-2024';
 
 const env = {};
-
-function freePort()
-{
-	return new Promise((resolve, reject) => {
-		const s = net.createServer();
-
-		s.once('error', reject);
-		s.listen(0, '127.0.0.1', () => {
-			const { port } = s.address();
-
-			s.close(() => resolve(port));
-		});
-	});
-}
-
-async function waitFor(what, fn, ms)
-{
-	const deadline = Date.now() + (ms || 20000);
-
-	for (;;) {
-		const v = await fn();
-
-		if (v)
-			return v;
-		if (Date.now() > deadline)
-			assert.fail('timed out waiting for ' + what);
-		await new Promise((r) => setTimeout(r, 150));
-	}
-}
-
-async function loginUI(page, email)
-{
-	await page.goto(env.url + '/login');
-	await page.getByLabel('E-mail').fill(email);
-	await page.getByLabel('Пароль', { exact: true }).fill(DEMO_PASSWORD);
-	await page.getByRole('button', { name: 'Войти' }).click();
-	await page.locator('.shell').waitFor();
-}
 
 /* Reads the demo's report: the distributor's key and the first code. */
 function parseDemo(out)
@@ -86,46 +39,18 @@ function parseDemo(out)
 	env.code = code[1];
 }
 
-before(async () => {
-	assert.ok(fs.existsSync(BIN), 'no tobmen binary at ' + BIN);
-	env.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tobmen-control-'));
-	env.db = 'sqlite:' + path.join(env.dir, 'tobmen.db');
-	env.port = await freePort();
-	env.url = 'http://127.0.0.1:' + env.port;
-
-	execFileSync(BIN, ['migrate', '--db', env.db], { stdio: 'ignore' });
-	parseDemo(execFileSync(BIN, ['demo', '--db', env.db, '--quiet',
+/* Fills the migrated store with `tobmen demo`'s small network. */
+function demoFill(e)
+{
+	parseDemo(execFileSync(BIN, ['demo', '--db', e.db, '--quiet',
 	    '--distributors', '3', '--licences', '9', '--days', '7',
-	    '--data-dir', path.join(env.dir, 'data')],
+	    '--data-dir', path.join(e.dir, 'data')],
 	    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
-	env.log = path.join(env.dir, 'server.log');
-	env.server = spawn(BIN, ['serve', '--db', env.db,
-	    '--listen', '127.0.0.1:' + env.port, '--public-url', env.url,
-	    '--data-dir', path.join(env.dir, 'data'),
-	    '--mail-dir', path.join(env.dir, 'mail')],
-	    { stdio: ['ignore', 'ignore', fs.openSync(env.log, 'w')] });
-	env.exited = new Promise((r) => env.server.on('exit', (code) =>
-	    r(code)));
-	await waitFor('the server', async () => {
-		try {
-			return (await fetch(env.url + '/healthz')).ok;
-		} catch (e) {
-			return false;
-		}
-	});
-});
+}
 
-after(async () => {
-	if (env.server && env.server.exitCode === null) {
-		env.server.kill('SIGTERM');
-		assert.equal(await env.exited, 0, 'server exit status');
-	}
-	if (env.log && fs.existsSync(env.log))
-		assert.doesNotMatch(fs.readFileSync(env.log, 'utf8'),
-		    SANITIZER);
-	if (env.dir)
-		fs.rmSync(env.dir, { recursive: true, force: true });
-});
+before(() => ownServerStart(env, { name: 'control', prepare: demoFill }));
+
+after(() => ownServerStop(env));
 
 /* Sends one sale from the distributor's own system; its uuid. */
 async function sendSale(total)
@@ -154,7 +79,8 @@ test('the distributor follows its exchange in «Контроль»', async () =>
 	try {
 		const page = await openPage(b.context);
 
-		await loginUI(page, 'dist01@demo.example');
+		await loginUI(page, 'dist01@demo.example', DEMO_PASSWORD,
+		    { base: env.url });
 		await page.getByRole('navigation')
 		    .getByRole('link', { name: 'Контроль' }).click();
 		await page.waitForURL(env.url + '/control');
@@ -195,7 +121,8 @@ test('the supplier sees its distributors and the feed lag', async () => {
 	try {
 		const page = await openPage(b.context);
 
-		await loginUI(page, 'supplier1@demo.example');
+		await loginUI(page, 'supplier1@demo.example', DEMO_PASSWORD,
+		    { base: env.url });
 		await page.goto(env.url + '/control?days=7');
 		await page.locator('.ctl-table tbody tr[data-code]').first()
 		    .waitFor();
@@ -217,7 +144,8 @@ test('the supplier creates an API key, sees it once, and revokes it',
 	try {
 		const page = await openPage(b.context);
 
-		await loginUI(page, 'supplier1@demo.example');
+		await loginUI(page, 'supplier1@demo.example', DEMO_PASSWORD,
+		    { base: env.url });
 		await page.getByRole('navigation')
 		    .getByRole('link', { name: 'Администрирование' }).click();
 		await page.getByRole('tab', { name: 'API-ключи' }).click();

@@ -195,12 +195,14 @@ export async function registerCompany(tag)
 	return acct;
 }
 
-/* Logs in through the login page and waits for the cabinet. */
+/* Logs in through the login page and waits for the cabinet.  opts:
+ * path (default /login), remember, expectFail, and base, the server's
+ * URL when it is not the suite's (ownserver.mjs). */
 export async function loginUI(page, email, password, opts)
 {
 	const o = opts || {};
 
-	await page.goto(BASE_URL + (o.path || '/login'));
+	await page.goto((o.base || BASE_URL) + (o.path || '/login'));
 	await page.getByLabel('E-mail').fill(email);
 	await page.getByLabel('Пароль', { exact: true }).fill(password);
 	if (o.remember)

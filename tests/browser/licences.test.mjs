@@ -16,101 +16,23 @@
  */
 
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
-import { PASSWORD, PHONE, expectNoConsoleErrors, launch, openPage,
-    screenshot, uniqueEmail, uniqueInn } from './lib.mjs';
+import { PASSWORD, PHONE, expectNoConsoleErrors, launch, loginUI,
+    openPage, screenshot, uniqueEmail, uniqueInn } from './lib.mjs';
+import { ownAdmin, ownServerStart, ownServerStop, ownSupplierNew,
+    ownWaitMail, waitFor } from './ownserver.mjs';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const TOP = path.resolve(HERE, '..', '..');
-const BIN = process.env.TOBMEN_TEST_BIN || process.env.TOBMEN_BIN ||
-    path.join(process.env.TOBMEN_BUILD || path.join(TOP, 'build-test'),
-    'tobmen');
-const SMTPD = path.join(TOP, 'tests', 'mail', 'smtpd.py');
-const SANITIZER = /ERROR: AddressSanitizer|runtime error:|LeakSanitizer/;
 const MDM = '64b7f786-4e43-42d2-925b-a3855ec16ff5';
 
 const env = {};
-
-function freePort()
-{
-	return new Promise((resolve, reject) => {
-		const s = net.createServer();
-
-		s.once('error', reject);
-		s.listen(0, '127.0.0.1', () => {
-			const { port } = s.address();
-
-			s.close(() => resolve(port));
-		});
-	});
-}
-
-/* A Python that can import aiosmtpd (Debian's, before any other). */
-function smtpPython()
-{
-	for (const py of ['/usr/bin/python3', 'python3']) {
-		try {
-			execFileSync(py, ['-c', 'import aiosmtpd'],
-			    { stdio: 'ignore' });
-			return py;
-		} catch (e) {
-			/* try the next one */
-		}
-	}
-	assert.fail('no python3 with aiosmtpd: install python3-aiosmtpd');
-	return '';
-}
-
-async function waitFor(what, fn, ms)
-{
-	const deadline = Date.now() + (ms || 20000);
-
-	for (;;) {
-		const v = await fn();
-
-		if (v)
-			return v;
-		if (Date.now() > deadline)
-			assert.fail('timed out waiting for ' + what);
-		await new Promise((r) => setTimeout(r, 150));
-	}
-}
-
-/* Runs `tobmen admin ARGS --json` on the test store. */
-function admin(...args)
-{
-	return JSON.parse(execFileSync(BIN, ['admin', ...args, '--db', env.db,
-	    '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
-	    env: Object.assign({}, process.env,
-	    { TOBMEN_PUBLIC_URL: env.url }) }));
-}
-
-function findMail(to, match)
-{
-	const hits = fs.readdirSync(env.smtpDir)
-	    .filter((f) => f.endsWith('.json'))
-	    .map((f) => JSON.parse(fs.readFileSync(path.join(env.smtpDir, f),
-	    'utf8')))
-	    .filter((m) => m.envelope_to.includes(to) &&
-	    (!match || match.test(m.text || '')));
-
-	return hits.length ? hits[hits.length - 1] : null;
-}
 
 /* The value of param in the first link of the mail to `to` that has
  * it. */
 async function mailParam(to, param)
 {
 	const re = new RegExp('[?&]' + param + '=([A-Za-z0-9_-]+)');
-	const m = await waitFor('mail to ' + to, () => findMail(to, re),
-	    30000);
+	const m = await ownWaitMail(env, to, re);
 
 	return re.exec(m.text)[1];
 }
@@ -145,15 +67,6 @@ async function apiLogin(email)
 	    csrf: r.body.csrf_token, company: r.body.company };
 }
 
-async function loginUI(page, email)
-{
-	await page.goto(env.url + '/login');
-	await page.getByLabel('E-mail').fill(email);
-	await page.getByLabel('Пароль', { exact: true }).fill(PASSWORD);
-	await page.getByRole('button', { name: 'Войти' }).click();
-	await page.locator('.shell').waitFor();
-}
-
 /* The supplier and its owner, made by the operator; the distributor,
  * registered and linked by invitation; three licences, one activated
  * on a device as in the guide. */
@@ -163,17 +76,8 @@ async function setUpNetwork()
 	    Date.now() % 10000 + ')';
 	env.supplierEmail = uniqueEmail('lic-supplier');
 
-	const co = admin('company', 'add', '--name', env.supplierName,
-	    '--supplier');
-
-	env.supplierId = co.id;
-	admin('user', 'add', '--company', co.id, '--email', env.supplierEmail,
-	    '--name', 'Ирина Поставщикова', '--role', 'owner');
-
-	const token = await mailParam(env.supplierEmail, 'token');
-
-	assert.equal((await call(null, 'POST', '/auth/password/reset',
-	    { token, password: PASSWORD })).status, 204);
+	env.supplierId = (await ownSupplierNew(env, env.supplierName,
+	    env.supplierEmail)).id;
 
 	env.distEmail = uniqueEmail('lic-distributor');
 	env.distName = 'ИП Меркулова Анастасия (тест)';
@@ -198,8 +102,8 @@ async function setUpNetwork()
 	assert.equal(card.status, 200, JSON.stringify(card.body));
 	env.linkId = card.body.id;
 
-	env.licences = admin('licence', 'issue', '--company', env.distId,
-	    '--count', '3');
+	env.licences = ownAdmin(env, 'licence', 'issue', '--company',
+	    env.distId, '--count', '3');
 	env.lic = env.licences[0];
 
 	const act = await call(null, 'POST', '/device/activate', {
@@ -212,52 +116,11 @@ async function setUpNetwork()
 }
 
 before(async () => {
-	assert.ok(fs.existsSync(BIN), 'no tobmen binary at ' + BIN);
-	env.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tobmen-licences-'));
-	env.smtpDir = path.join(env.dir, 'smtp');
-	env.db = 'sqlite:' + path.join(env.dir, 'tobmen.db');
-	env.smtpPort = await freePort();
-	env.port = await freePort();
-	env.url = 'http://127.0.0.1:' + env.port;
-
-	const ready = path.join(env.dir, 'smtpd.ready');
-
-	env.smtpd = spawn(smtpPython(), [SMTPD, String(env.smtpPort),
-	    env.smtpDir, ready], { stdio: 'ignore' });
-	await waitFor('the SMTP server', () => fs.existsSync(ready));
-
-	execFileSync(BIN, ['migrate', '--db', env.db], { stdio: 'ignore' });
-	env.log = path.join(env.dir, 'server.log');
-	env.server = spawn(BIN, ['serve', '--db', env.db,
-	    '--listen', '127.0.0.1:' + env.port, '--public-url', env.url,
-	    '--smtp-url', 'smtp://127.0.0.1:' + env.smtpPort,
-	    '--data-dir', path.join(env.dir, 'data')],
-	    { stdio: ['ignore', 'ignore', fs.openSync(env.log, 'w')] });
-	env.exited = new Promise((r) => env.server.on('exit', (code) =>
-	    r(code)));
-	await waitFor('the server', async () => {
-		try {
-			return (await fetch(env.url + '/healthz')).ok;
-		} catch (e) {
-			return false;
-		}
-	});
+	await ownServerStart(env, { name: 'licences', smtp: true });
 	await setUpNetwork();
 });
 
-after(async () => {
-	if (env.server && env.server.exitCode === null) {
-		env.server.kill('SIGTERM');
-		assert.equal(await env.exited, 0, 'server exit status');
-	}
-	if (env.smtpd && env.smtpd.exitCode === null)
-		env.smtpd.kill('SIGTERM');
-	if (env.log && fs.existsSync(env.log))
-		assert.doesNotMatch(fs.readFileSync(env.log, 'utf8'),
-		    SANITIZER);
-	if (env.dir)
-		fs.rmSync(env.dir, { recursive: true, force: true });
-});
+after(() => ownServerStop(env));
 
 /* The «Информация» counts as shown. */
 async function counts(scope)
@@ -275,7 +138,7 @@ test('the distributor connects a licence to the supplier, as the guide ' +
 	try {
 		const page = await openPage(b.context);
 
-		await loginUI(page, env.distEmail);
+		await loginUI(page, env.distEmail, PASSWORD, { base: env.url });
 		await page.getByRole('link', { name: 'Сервисы и баланс' })
 		    .click();
 		await page.getByRole('tab', { name: 'Т-Обмен' }).waitFor();
@@ -355,7 +218,8 @@ test('the supplier moves a licence only while the distributor allows it',
 	try {
 		const page = await openPage(b.context);
 
-		await loginUI(page, env.supplierEmail);
+		await loginUI(page, env.supplierEmail, PASSWORD,
+		    { base: env.url });
 		await page.getByRole('link', { name: 'Сервисы и баланс' })
 		    .click();
 		await page.getByRole('tab', { name: 'Лицензии дистрибьюторов' })
@@ -421,7 +285,7 @@ test('the table stays usable on a phone', async () => {
 	try {
 		const page = await openPage(b.context);
 
-		await loginUI(page, env.distEmail);
+		await loginUI(page, env.distEmail, PASSWORD, { base: env.url });
 		await page.goto(env.url + '/services');
 		await page.locator('tr.lic-row[data-number="' + env.lic.number +
 		    '"]').getByRole('checkbox').check();

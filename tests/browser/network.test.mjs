@@ -15,194 +15,27 @@
  */
 
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
-import { PASSWORD, expectNoConsoleErrors, launch, openPage, screenshot,
-    uniqueEmail, uniqueInn } from './lib.mjs';
-
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const TOP = path.resolve(HERE, '..', '..');
-const BIN = process.env.TOBMEN_TEST_BIN || process.env.TOBMEN_BIN ||
-    path.join(process.env.TOBMEN_BUILD || path.join(TOP, 'build-test'),
-    'tobmen');
-const SMTPD = path.join(TOP, 'tests', 'mail', 'smtpd.py');
-const SANITIZER = /ERROR: AddressSanitizer|runtime error:|LeakSanitizer/;
+import { PASSWORD, expectNoConsoleErrors, launch, loginUI, openPage,
+    screenshot, uniqueEmail, uniqueInn } from './lib.mjs';
+import { ownLinkIn, ownMails, ownServerStart, ownServerStop,
+    ownSupplierNew, ownWaitMail, waitFor } from './ownserver.mjs';
 
 const env = {};
 
-/* A Python that can import aiosmtpd (Debian's, before any other). */
-function smtpPython()
-{
-	for (const py of ['/usr/bin/python3', 'python3']) {
-		try {
-			execFileSync(py, ['-c', 'import aiosmtpd'],
-			    { stdio: 'ignore' });
-			return py;
-		} catch (e) {
-			/* try the next one */
-		}
-	}
-	assert.fail('no python3 with aiosmtpd: install python3-aiosmtpd ' +
-	    '(scripts/deps.sh --test)');
-	return '';
-}
-
-function freePort()
-{
-	return new Promise((resolve, reject) => {
-		const s = net.createServer();
-
-		s.once('error', reject);
-		s.listen(0, '127.0.0.1', () => {
-			const { port } = s.address();
-
-			s.close(() => resolve(port));
-		});
-	});
-}
-
-async function waitFor(what, fn, ms)
-{
-	const deadline = Date.now() + (ms || 20000);
-
-	for (;;) {
-		const v = await fn();
-
-		if (v)
-			return v;
-		if (Date.now() > deadline)
-			assert.fail('timed out waiting for ' + what);
-		await new Promise((r) => setTimeout(r, 150));
-	}
-}
-
-/* Runs `tobmen admin ARGS --json` on the test store; returns the JSON. */
-function admin(...args)
-{
-	const out = execFileSync(BIN, ['admin', ...args, '--db', env.db,
-	    '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
-	    env: Object.assign({}, process.env, {
-	    TOBMEN_PUBLIC_URL: env.url }) });
-
-	return JSON.parse(out);
-}
-
-/* The newest mail the SMTP server got for `to` whose text matches. */
-function findMail(to, match)
-{
-	const hits = fs.readdirSync(env.smtpDir)
-	    .filter((f) => f.endsWith('.json'))
-	    .map((f) => JSON.parse(fs.readFileSync(path.join(env.smtpDir, f),
-	    'utf8')))
-	    .filter((m) => m.envelope_to.includes(to) &&
-	    (!match || match.test(m.text || '')));
-
-	return hits.length ? hits[hits.length - 1] : null;
-}
-
-function waitMail(to, match)
-{
-	return waitFor('mail to ' + to, () => findMail(to, match), 30000);
-}
-
-/* The first link of text whose path starts with prefix. */
-function linkIn(text, prefix)
-{
-	const links = (text.match(/https?:\/\/[^\s<>"')\]]+/g) || [])
-	    .filter((u) => new URL(u).pathname.startsWith(prefix));
-
-	assert.ok(links.length, 'no ' + prefix + ' link in:\n' + text);
-	return links[0];
-}
-
-async function api(method, p, body)
-{
-	const r = await fetch(env.url + '/api/v1' + p, { method,
-	    headers: { 'Content-Type': 'application/json',
-	    Origin: env.url }, body: body && JSON.stringify(body) });
-
-	return { status: r.status, body: await r.text() };
-}
-
-/* Logs in through the login page of the test server. */
-async function login(page, email)
-{
-	await page.goto(env.url + '/login');
-	await page.getByLabel('E-mail').fill(email);
-	await page.getByLabel('Пароль', { exact: true }).fill(PASSWORD);
-	await page.getByRole('button', { name: 'Войти' }).click();
-	await page.locator('.shell').waitFor();
-}
-
 before(async () => {
-	assert.ok(fs.existsSync(BIN), 'no tobmen binary at ' + BIN);
-	env.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tobmen-network-'));
-	env.smtpDir = path.join(env.dir, 'smtp');
-	env.db = 'sqlite:' + path.join(env.dir, 'tobmen.db');
-	env.smtpPort = await freePort();
-	env.port = await freePort();
-	env.url = 'http://127.0.0.1:' + env.port;
-
-	const ready = path.join(env.dir, 'smtpd.ready');
-
-	env.smtpd = spawn(smtpPython(), [SMTPD, String(env.smtpPort),
-	    env.smtpDir, ready], { stdio: 'ignore' });
-	await waitFor('the SMTP server', () => fs.existsSync(ready));
-
-	execFileSync(BIN, ['migrate', '--db', env.db], { stdio: 'ignore' });
-	env.log = path.join(env.dir, 'server.log');
-	env.server = spawn(BIN, ['serve', '--db', env.db,
-	    '--listen', '127.0.0.1:' + env.port, '--public-url', env.url,
-	    '--smtp-url', 'smtp://127.0.0.1:' + env.smtpPort,
-	    '--data-dir', path.join(env.dir, 'data'), '--test-clock'],
-	    { stdio: ['ignore', 'ignore', fs.openSync(env.log, 'w')] });
-	env.exited = new Promise((r) => env.server.on('exit', (code) =>
-	    r(code)));
-	await waitFor('the server', async () => {
-		try {
-			return (await fetch(env.url + '/healthz')).ok;
-		} catch (e) {
-			return false;
-		}
-	});
+	await ownServerStart(env, { name: 'network', smtp: true,
+	    testClock: true });
 
 	/* The supplier, as the operator makes it, and its owner. */
 	env.supplierName = 'ООО «Поставщик ' + Date.now() % 100000 + '»';
 	env.supplierEmail = uniqueEmail('supplier');
 
-	const co = admin('company', 'add', '--name', env.supplierName,
-	    '--supplier');
-
-	admin('user', 'add', '--company', co.id, '--email', env.supplierEmail,
-	    '--name', 'Ирина Поставщикова', '--role', 'owner');
-
-	const welcome = await waitMail(env.supplierEmail, /token=/);
-	const token = new URL(linkIn(welcome.text, '/password/'))
-	    .searchParams.get('token');
-	const r = await api('POST', '/auth/password/reset',
-	    { token, password: PASSWORD });
-
-	assert.equal(r.status, 204, r.body);
+	await ownSupplierNew(env, env.supplierName, env.supplierEmail);
 });
 
-after(async () => {
-	if (env.server && env.server.exitCode === null) {
-		env.server.kill('SIGTERM');
-		assert.equal(await env.exited, 0, 'server exit status');
-	}
-	if (env.smtpd && env.smtpd.exitCode === null)
-		env.smtpd.kill('SIGTERM');
-	if (env.log && fs.existsSync(env.log))
-		assert.doesNotMatch(fs.readFileSync(env.log, 'utf8'), SANITIZER);
-	if (env.dir)
-		fs.rmSync(env.dir, { recursive: true, force: true });
-});
+after(() => ownServerStop(env));
 
 test('the guide: invite, mail, register, accept, card, permission',
     async () => {
@@ -215,7 +48,8 @@ test('the guide: invite, mail, register, accept, card, permission',
 		const sp = await openPage(sup.context);
 
 		/* The supplier opens Т-Обмен → Дистрибьюторы. */
-		await login(sp, env.supplierEmail);
+		await loginUI(sp, env.supplierEmail, PASSWORD,
+		    { base: env.url });
 		await sp.getByRole('link', { name: 'Дистрибьюторы' }).click();
 		await sp.getByRole('heading', { name: 'Дистрибьюторы' })
 		    .waitFor();
@@ -242,12 +76,12 @@ test('the guide: invite, mail, register, accept, card, permission',
 		await screenshot(sp, 'network-03-invited');
 
 		/* The mail, at the SMTP server. */
-		const mail = await waitMail(distEmail, /invite=/);
+		const mail = await ownWaitMail(env, distEmail, /invite=/);
 
 		assert.match(mail.subject, /Поставщик/);
 		assert.match(mail.text, /18902/);
 
-		const link = linkIn(mail.text, '/suppliers/join');
+		const link = ownLinkIn(mail.text, '/suppliers/join');
 
 		assert.ok(link.startsWith(env.url + '/suppliers/join?invite='),
 		    link);
@@ -310,7 +144,7 @@ test('the guide: invite, mail, register, accept, card, permission',
 		await row.getByText('разрешено', { exact: true }).waitFor();
 		await row.getByText(distCompany).waitFor();
 		await screenshot(sp, 'network-10-supplier-sees-accepted');
-		await waitMail(env.supplierEmail, /18902/);
+		await ownWaitMail(env, env.supplierEmail, /18902/);
 
 		/* Both sides read the journal. */
 		await sp.getByRole('link', { name: 'Журнал' }).click();
@@ -337,7 +171,8 @@ test('a used or unknown invitation link shows one plain page', async () => {
 	try {
 		const page = await openPage(b.context);
 
-		await login(page, env.supplierEmail);
+		await loginUI(page, env.supplierEmail, PASSWORD,
+		    { base: env.url });
 		await page.goto(env.url + '/suppliers/join?invite=' +
 		    'A'.repeat(43));
 		await page.getByRole('heading', { name: 'Ссылка не действует' })
@@ -363,7 +198,8 @@ test('the supplier uploads a CSV, resends and revokes invitations',
 	try {
 		const page = await openPage(b.context);
 
-		await login(page, env.supplierEmail);
+		await loginUI(page, env.supplierEmail, PASSWORD,
+		    { base: env.url });
 		await page.goto(env.url + '/exchange/distributors');
 		await page.getByRole('button', { name: 'Загрузить из CSV' })
 		    .click();
@@ -382,15 +218,12 @@ test('the supplier uploads a CSV, resends and revokes invitations',
 		const row = page.locator('tr[data-code="31415"]');
 
 		await row.waitFor();
-		await waitMail(first, /invite=/);
+		await ownWaitMail(env, first, /invite=/);
 		await row.getByRole('button', { name: 'Отправить повторно' })
 		    .click();
 		await page.getByText('отправлено заново').waitFor();
-		await waitFor('a second invitation', () => fs.readdirSync(
-		    env.smtpDir).filter((f) => f.endsWith('.json')).map((f) =>
-		    JSON.parse(fs.readFileSync(path.join(env.smtpDir, f),
-		    'utf8'))).filter((m) => m.envelope_to.includes(first))
-		    .length === 2);
+		await waitFor('a second invitation', () =>
+		    ownMails(env, first).length === 2);
 
 		await row.getByRole('button', { name: 'Отозвать' }).click();
 		await page.getByRole('dialog').getByRole('button',

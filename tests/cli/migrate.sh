@@ -72,7 +72,8 @@ check_fresh_and_twice()
 	url=$(db_url "$s" main) || { t_fail "$s: create a database"; return; }
 	migrate "$work/m1.log" "$url"
 	if [ "$RC" != 0 ] || ! sanitizer_check "$work/m1.log"; then
-		t_fail "$s: migrate a fresh store" "$(tail -n 10 "$work/m1.log")"
+		t_fail "$s: migrate a fresh store" \
+		    "$(tail -n 10 "$work/m1.log")"
 		return
 	fi
 	t_ok "$s: migrate a fresh store"
