@@ -55,7 +55,9 @@ format:
 # `make test`.
 .PHONY: bench bench-quick
 bench:
+	scripts/deps.sh --bench
 	bench/run.sh
 
 bench-quick:
+	scripts/deps.sh --bench
 	bench/run.sh --quick

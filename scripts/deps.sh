@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # deps.sh - installs the Debian packages tobmen needs, and only those missing.
 #
-# Usage: scripts/deps.sh [--test]
+# Usage: scripts/deps.sh [--test] [--bench]
 #   without flags: what building needs; --test adds what the test suites need
-#   (PostgreSQL server, SMTP sink, Chromium, Node.js, curl, sqlite3).
+#   (PostgreSQL server, SMTP sink, Chromium, Node.js, curl, sqlite3);
+#   --bench what `make bench` drives and compares with (wrk, nginx, ...).
 # As root it runs apt-get for whatever is missing; otherwise it prints the
 # missing packages and exits 1.  When nothing is missing it does nothing.
 set -euo pipefail
@@ -18,13 +19,17 @@ build_pkgs=(
 test_pkgs=(
 	postgresql-15 python3-aiosmtpd chromium nodejs npm curl sqlite3
 )
+bench_pkgs=(
+	wrk nginx-light postgresql-15 curl sqlite3 procps
+)
 
 want=("${build_pkgs[@]}")
 for arg in "$@"; do
 	case "$arg" in
 	--test) want+=("${test_pkgs[@]}") ;;
+	--bench) want+=("${bench_pkgs[@]}") ;;
 	-h|--help)
-		sed -n '2,9s/^# \{0,1\}//p' "$0"
+		sed -n '2,10s/^# \{0,1\}//p' "$0"
 		exit 0 ;;
 	*)
 		echo "deps.sh: unknown option: $arg" >&2
