@@ -4,16 +4,24 @@
  * Each pooled connection keeps its prepared statements, keyed by the SQL
  * text as callers wrote it ($N placeholders are rewritten to ?N once, when
  * the statement is first prepared).  Writers take the write lock at BEGIN
- * (IMMEDIATE) so they never fail half way through on a lock upgrade.  This
- * file only maps SQLite's results; it never logs.
+ * (IMMEDIATE) so they never fail half way through on a lock upgrade.
+ *
+ * Writers of this process also queue on one mutex before they ask SQLite
+ * for the lock.  SQLite's own busy handler waits by sleeping 1, 2, 5, 10
+ * ... ms and trying again, so a writer that arrives just after another
+ * would idle for milliseconds after the lock came free; the mutex hands
+ * it over at once.  Other processes (the command line) still meet the
+ * busy handler.  This file only maps SQLite's results; it never logs.
  */
 #include <assert.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include <sqlite3.h>
 
@@ -33,13 +41,22 @@ struct sq_conn {
 	struct store_conn	base;	/* first: pointers convert */
 	sqlite3			*db;
 	struct store_cache	cache;
+	int			busy_ms;
+	bool			writer;	/* holds sq_writer_mu */
 };
 
 struct sq_rows {
 	struct store_rows	 base;	/* first: pointers convert */
 	struct sq_stmt		*s;	/* NULL once the rows are exhausted */
 	bool			 pending; /* a row fetched, not handed out */
+	bool			 writer; /* took the writer mutex for itself */
 };
+
+/* The process's one writer (see the top of the file). */
+static pthread_mutex_t	sq_writer_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* Pages of the file mapped into memory, so reads need no copy. */
+#define SQ_MMAP_BYTES	"1073741824"
 
 /* Maps an SQLite result code (extended) to a store result and fills e. */
 static enum store_rc
@@ -158,11 +175,13 @@ sq_connect(const char *path, int busy_ms, struct store_conn **out,
 	}
 	sqlite3_extended_result_codes(c->db, 1);
 	sqlite3_busy_timeout(c->db, busy_ms > 0 ? busy_ms : 0);
+	c->busy_ms = busy_ms > 0 ? busy_ms : 0;
 
 	if ((rc = sq_set_wal(c, e)) != STORE_OK)
 		goto fail;
 	code = sqlite3_exec(c->db, "PRAGMA synchronous=FULL;"
-	    "PRAGMA foreign_keys=ON;", NULL, NULL, NULL);
+	    "PRAGMA foreign_keys=ON;"
+	    "PRAGMA mmap_size=" SQ_MMAP_BYTES ";", NULL, NULL, NULL);
 	if (code != SQLITE_OK) {
 		rc = sq_fail(c, code, "cannot set up the store", e);
 		goto fail;
@@ -211,6 +230,51 @@ sq_in_tx(struct store_conn *base)
 	struct sq_conn	*c = (struct sq_conn *)base;
 
 	return sqlite3_get_autocommit(c->db) == 0;
+}
+
+/* Takes the process's writer mutex for c, waiting at most the busy
+ * timeout, as SQLite would wait for its lock. */
+static enum store_rc
+sq_writer_take(struct sq_conn *c, struct err *e)
+{
+	struct timespec	until;
+	int		rc;
+
+	if (c->writer)
+		return STORE_OK;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += c->busy_ms / 1000;
+	until.tv_nsec += (long)(c->busy_ms % 1000) * 1000000;
+	if (until.tv_nsec >= 1000000000) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000;
+	}
+	rc = c->busy_ms > 0 ? pthread_mutex_timedlock(&sq_writer_mu, &until) :
+	    pthread_mutex_trylock(&sq_writer_mu);
+	if (rc != 0)
+		return store_fail(e, STORE_BUSY, false, "another writer held "
+		    "the store for %d ms", c->busy_ms);
+	c->writer = true;
+	return STORE_OK;
+}
+
+/* Gives the writer mutex back once c has no transaction open. */
+static void
+sq_writer_drop(struct sq_conn *c)
+{
+	if (!c->writer || sqlite3_get_autocommit(c->db) == 0)
+		return;
+	c->writer = false;
+	pthread_mutex_unlock(&sq_writer_mu);
+}
+
+/* Whether running s outside a transaction writes (and so needs the
+ * writer mutex for the statement's own transaction). */
+static bool
+sq_autocommit_write(struct sq_conn *c, const struct sq_stmt *s)
+{
+	return sqlite3_get_autocommit(c->db) != 0 &&
+	    !sqlite3_stmt_readonly(s->stmt);
 }
 
 /* Hands a statement back: a cached one is reset for its next use (so it
@@ -358,6 +422,11 @@ sq_exec(struct store_conn *base, const char *sql, const struct store_param *p,
 
 	if ((rc = sq_start(c, sql, p, np, &s, e)) != STORE_OK)
 		return rc;
+	if (sq_autocommit_write(c, s) &&
+	    (rc = sq_writer_take(c, e)) != STORE_OK) {
+		sq_done(s);
+		return rc;
+	}
 
 	before = sqlite3_total_changes(c->db);
 	while ((code = sqlite3_step(s->stmt)) == SQLITE_ROW)
@@ -368,6 +437,7 @@ sq_exec(struct store_conn *base, const char *sql, const struct store_param *p,
 		*changes = sqlite3_changes(c->db);
 
 	sq_done(s);
+	sq_writer_drop(c);
 	return rc;
 }
 
@@ -380,10 +450,18 @@ sq_query(struct store_conn *base, const char *sql,
 	struct sq_rows	*r;
 	struct sq_stmt	*s;
 	enum store_rc	 rc;
+	bool		 writer = false;
 	int		 code;
 
 	if ((rc = sq_start(c, sql, p, np, &s, e)) != STORE_OK)
 		return rc;
+	if (sq_autocommit_write(c, s)) {
+		if ((rc = sq_writer_take(c, e)) != STORE_OK) {
+			sq_done(s);
+			return rc;
+		}
+		writer = true;
+	}
 
 	/* Step once here, so that a failure (a busy lock, a constraint hit
 	 * by INSERT ... RETURNING) is this call's result. */
@@ -391,6 +469,8 @@ sq_query(struct store_conn *base, const char *sql,
 	if (code != SQLITE_ROW && code != SQLITE_DONE) {
 		rc = sq_fail(c, code, "query failed", e);
 		sq_done(s);
+		if (writer)
+			sq_writer_drop(c);
 		return rc;
 	}
 
@@ -398,9 +478,13 @@ sq_query(struct store_conn *base, const char *sql,
 	r->base.ncols = sqlite3_column_count(s->stmt);
 	r->pending = code == SQLITE_ROW;
 	r->s = s;
+	r->writer = writer;
 	if (!r->pending) {
 		sq_done(s);
 		r->s = NULL;
+		if (writer)
+			sq_writer_drop(c);
+		r->writer = false;
 	}
 	*out = &r->base;
 	return STORE_OK;
@@ -426,6 +510,10 @@ sq_rows_next(struct store_rows *base)
 		base->rc = sq_fail(c, code, "reading rows failed", &base->err);
 	sq_done(r->s);
 	r->s = NULL;
+	if (r->writer) {
+		r->writer = false;
+		sq_writer_drop(c);
+	}
 	return false;
 }
 
@@ -465,20 +553,35 @@ sq_rows_free(struct store_rows *base)
 
 	if (r->s != NULL)
 		sq_done(r->s);
+	if (r->writer)
+		sq_writer_drop((struct sq_conn *)base->conn);
 	free(r);
 }
 
 static enum store_rc
-sq_begin(struct store_conn *c, bool write, struct err *e)
+sq_begin(struct store_conn *base, bool write, struct err *e)
 {
-	return sq_exec(c, write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED", NULL,
-	    0, NULL, e);
+	struct sq_conn	*c = (struct sq_conn *)base;
+	enum store_rc	 rc;
+
+	if (!write)
+		return sq_exec(base, "BEGIN DEFERRED", NULL, 0, NULL, e);
+	if ((rc = sq_writer_take(c, e)) != STORE_OK)
+		return rc;
+	rc = sq_exec(base, "BEGIN IMMEDIATE", NULL, 0, NULL, e);
+	sq_writer_drop(c);
+	return rc;
 }
 
 static enum store_rc
-sq_commit(struct store_conn *c, struct err *e)
+sq_commit(struct store_conn *base, struct err *e)
 {
-	return sq_exec(c, "COMMIT", NULL, 0, NULL, e);
+	struct sq_conn	*c = (struct sq_conn *)base;
+	enum store_rc	 rc;
+
+	rc = sq_exec(base, "COMMIT", NULL, 0, NULL, e);
+	sq_writer_drop(c);
+	return rc;
 }
 
 static void
@@ -488,6 +591,7 @@ sq_rollback(struct store_conn *base)
 
 	if (sqlite3_get_autocommit(c->db) == 0)
 		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	sq_writer_drop(c);
 }
 
 static enum store_rc
