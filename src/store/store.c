@@ -462,6 +462,25 @@ store_rollback(struct store_conn *c)
 }
 
 enum store_rc
+store_savepoint(struct store_conn *c, struct err *e)
+{
+	return c->st->ops->script(c, "SAVEPOINT tobmen_sp", e);
+}
+
+enum store_rc
+store_savepoint_release(struct store_conn *c, struct err *e)
+{
+	return c->st->ops->script(c, "RELEASE SAVEPOINT tobmen_sp", e);
+}
+
+enum store_rc
+store_savepoint_rollback(struct store_conn *c, struct err *e)
+{
+	return c->st->ops->script(c, "ROLLBACK TO SAVEPOINT tobmen_sp;"
+	    "RELEASE SAVEPOINT tobmen_sp", e);
+}
+
+enum store_rc
 store_exec(struct store_conn *c, const char *sql,
     const struct store_param *p, int np, int64_t *changes, struct err *e)
 {

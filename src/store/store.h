@@ -91,6 +91,19 @@ enum store_rc	store_commit(struct store_conn *c, struct err *e);
 /* Never fails from the caller's point of view; errors are swallowed. */
 void		store_rollback(struct store_conn *c);
 
+/*
+ * One level of savepoint inside an open transaction, for work that must
+ * be undone alone while the rest of the transaction stays (a group of
+ * uploads under one commit).  store_savepoint marks the point;
+ * store_savepoint_release keeps what was done since and forgets the mark;
+ * store_savepoint_rollback undoes it and forgets the mark too.  After a
+ * failed statement a PostgreSQL transaction is usable again only through
+ * store_savepoint_rollback.
+ */
+enum store_rc	store_savepoint(struct store_conn *c, struct err *e);
+enum store_rc	store_savepoint_release(struct store_conn *c, struct err *e);
+enum store_rc	store_savepoint_rollback(struct store_conn *c, struct err *e);
+
 /* Runs a statement without result rows; *changes (may be NULL) gets the
  * number of rows affected. */
 enum store_rc	store_exec(struct store_conn *c, const char *sql,
