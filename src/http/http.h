@@ -79,6 +79,21 @@ void		*http_req_auth(const struct http_req *req);
 /* Names the company on this request's log lines from now on. */
 void		 http_req_set_company(struct http_req *req, const char *id);
 
+/*
+ * Parking: a handler whose answer is made on another thread (uploads wait
+ * for a group commit) parks its request instead of holding one of the
+ * server's few threads.  The handler calls http_req_park before it hands
+ * the work over, then returns without replying; the connection waits, and
+ * the server's thread serves others.  Whoever finishes the work calls
+ * http_req_unpark once, from any thread; the server then calls
+ * fn(req, arg) on one of its own threads, and fn replies (or parks
+ * again).  The request, its arena and its body stay valid while parked;
+ * the server does not stop before every parked request was resumed.
+ */
+typedef void	(*http_resume_fn)(struct http_req *req, void *arg);
+void	http_req_park(struct http_req *req, http_resume_fn fn, void *arg);
+void	http_req_unpark(struct http_req *req);
+
 /* Replies; call exactly one, once. */
 /* Sends body as JSON and decrements its reference. */
 void	http_reply_json(struct http_req *req, int status, json_t *body);

@@ -66,6 +66,9 @@ struct http_req {
 	bool			 decorated;	/* headers added to resp */
 	bool			 queued;
 	bool			 stopping;	/* add Connection: close */
+
+	http_resume_fn		 park_fn;	/* set while parked */
+	void			*park_arg;
 };
 
 /*

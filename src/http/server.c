@@ -6,6 +6,7 @@
  * notice, the body cap, routing and the static fallback, the access log
  * line and the metrics.  Handlers never see libmicrohttpd.
  */
+#include <assert.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -48,6 +49,7 @@ struct http_server {
 	int			 listen_fd;
 	bool			 quiesced;	/* we own listen_fd again */
 	atomic_int		 inflight;
+	atomic_int		 parked;	/* suspended, not resumed */
 	atomic_bool		 stopping;
 };
 
@@ -288,14 +290,52 @@ server_upload(struct http_req *req, const char *data, size_t *size)
 	return server_flush(req, false);
 }
 
-/* The whole request is in: run the handler and answer. */
+void
+http_req_park(struct http_req *req, http_resume_fn fn, void *arg)
+{
+	assert(req->park_fn == NULL && req->resp == NULL);
+	req->park_fn = fn;
+	req->park_arg = arg;
+	atomic_fetch_add(&req->server->parked, 1);
+	MHD_suspend_connection(req->conn);
+}
+
+void
+http_req_unpark(struct http_req *req)
+{
+	struct http_server	*s = req->server;
+
+	/* The last touch of req on this thread: once resumed, a server
+	 * thread owns it again. */
+	MHD_resume_connection(req->conn);
+	atomic_fetch_sub(&s->parked, 1);
+}
+
+/* Runs the handler, or the continuation of a parked request once it was
+ * resumed.  Returns true when the request (now) waits parked. */
+static bool
+server_dispatch(struct http_req *req)
+{
+	http_resume_fn	fn = req->park_fn;
+
+	if (fn != NULL) {
+		req->park_fn = NULL;
+		fn(req, req->park_arg);
+	} else if (req->resp == NULL && req->matched) {
+		req->match.fn(req);
+	}
+	return req->park_fn != NULL;
+}
+
+/* The whole request is in: run the handler and answer, unless it parked
+ * (then libmicrohttpd calls again after http_req_unpark). */
 static enum MHD_Result
 server_complete(struct http_req *req)
 {
 	if (req->queued)
 		return MHD_YES;
-	if (req->resp == NULL && req->matched)
-		req->match.fn(req);
+	if (server_dispatch(req))
+		return MHD_YES;
 	if (req->resp == NULL) {
 		log_event(LOG_ERROR, "http.no_reply", "route", req->route,
 		    NULL);
@@ -456,7 +496,8 @@ static struct MHD_Daemon *
 server_daemon(struct http_server *s, unsigned int threads)
 {
 	const struct config *cfg = s->cfg;
-	unsigned int flags = MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	unsigned int flags = MHD_USE_ITC | MHD_USE_ERROR_LOG |
+	    MHD_ALLOW_SUSPEND_RESUME;
 
 	if (MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES)
 		flags |= MHD_USE_EPOLL_INTERNAL_THREAD;
@@ -545,9 +586,20 @@ http_server_stop(struct http_server *s, int grace_s)
 		return;
 	http_server_begin_stop(s);
 
+	/*
+	 * A parked request is resumed by work that always ends (a store wait
+	 * is bounded by its busy timeout), and stopping the daemon before
+	 * would free a connection that work is about to resume: while one
+	 * is parked the grace is extended, by a second after the last.
+	 */
 	deadline = server_now_ns() + (int64_t)grace_s * 1000000000;
-	while (atomic_load(&s->inflight) > 0 && server_now_ns() < deadline)
+	while (atomic_load(&s->inflight) > 0) {
+		if (atomic_load(&s->parked) > 0 && server_now_ns() >= deadline)
+			deadline = server_now_ns() + 1000000000;
+		if (server_now_ns() >= deadline)
+			break;
 		nanosleep(&tick, NULL);
+	}
 	if (atomic_load(&s->inflight) > 0) {
 		snprintf(left, sizeof(left), "%d", atomic_load(&s->inflight));
 		log_event(LOG_WARN, "http.stop_timeout", "inflight", left,
