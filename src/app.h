@@ -10,6 +10,7 @@
 #include "core/config.h"
 #include "store/store.h"
 
+struct exchange_writer;
 struct http_server;
 struct mail_worker;
 
@@ -18,6 +19,7 @@ struct app {
 	struct store		*store;
 	struct http_server	*server;	/* for /readyz: stopping? */
 	struct mail_worker	*mail;		/* kicked after queuing mail */
+	struct exchange_writer	*exchange;	/* uploads' group commits */
 };
 
 #endif

@@ -138,32 +138,86 @@ upload_log(const char *source, const struct exchange_upload *u)
 	    "rejected", n[EXCHANGE_REJECTED], NULL);
 }
 
-/* The upload common to phones and systems. */
+/* An upload waiting for the writer's commit, in the request's arena:
+ * everything the job borrows lives here or in the request. */
+struct upload_wait {
+	struct http_req		*req;
+	struct exchange_sender	 s;
+	struct exchange_job	*job;
+	struct exchange_upload	 u;
+	struct err		 e;
+	int			 rc;
+};
+
+/* Answers an upload that ran; rc and e as exchange_upload gives them. */
+static void
+upload_finish(struct http_req *req, const struct exchange_sender *s, int rc,
+    struct exchange_upload *u, const struct err *e)
+{
+	if (rc != 0) {
+		http_reply_error(req, e);
+	} else {
+		upload_log(s->source == DOCUMENT_FROM_DEVICE ? "device" :
+		    "system", u);
+		upload_reply(req, u);
+	}
+	exchange_upload_release(u);
+}
+
+/* The writer's thread: the group holding this upload committed or
+ * failed. */
+static void
+upload_done(void *arg, int rc)
+{
+	struct upload_wait	*w = arg;
+
+	w->rc = rc;
+	http_req_unpark(w->req);
+}
+
+/* A server thread again, once the writer resumed the request. */
+static void
+upload_resume(struct http_req *req, void *arg)
+{
+	struct upload_wait	*w = arg;
+
+	exchange_job_free(w->job);
+	w->job = NULL;
+	upload_finish(req, &w->s, w->rc, &w->u, &w->e);
+}
+
+/*
+ * The upload common to phones and systems.  The documents are checked
+ * here; storing them waits for the writer's next group commit with the
+ * request parked, so the server's threads keep serving meanwhile.
+ */
 static void
 upload_run(struct http_req *req, const struct exchange_sender *s)
 {
 	const struct app	*app = http_req_app(req);
-	struct exchange_upload	 u;
-	struct err		 e;
+	struct upload_wait	*w;
 	int64_t			 supplier_id, code;
 	json_t			*o;
 
-	err_clear(&e);
-	memset(&u, 0, sizeof(u));
 	if ((o = auth_body(req)) == NULL)
 		return;
-	if (upload_supplier(o, &supplier_id, &code, &e) != 0 ||
-	    exchange_upload(app, s, supplier_id, code,
-	    json_object_get(o, "documents"), &u, &e) != 0) {
-		http_reply_error(req, &e);
-		goto out;
+	w = arena_alloc(http_req_arena(req), sizeof(*w));
+	w->req = req;
+	w->s = *s;
+	err_clear(&w->e);
+	if (upload_supplier(o, &supplier_id, &code, &w->e) != 0) {
+		http_reply_error(req, &w->e);
+		return;
 	}
-	upload_log(s->source == DOCUMENT_FROM_DEVICE ? "device" : "system",
-	    &u);
-	upload_reply(req, &u);
+	w->job = exchange_job_new(&w->s, supplier_id, code,
+	    json_object_get(o, "documents"), &w->u, &w->e);
+	if (w->job == NULL) {
+		upload_finish(req, s, -1, &w->u, &w->e);
+		return;
+	}
 
-out:
-	exchange_upload_release(&u);
+	http_req_park(req, upload_resume, w);
+	exchange_writer_submit(app->exchange, w->job, upload_done, w);
 }
 
 /* POST /device/documents {supplier_id | supplier_code, documents} */

@@ -2,10 +2,10 @@
  * serve.c - "tobmen serve": runs the HTTP service until SIGTERM or SIGINT.
  *
  * Start-up order: settings, logging, store (schema checked or migrated),
- * routes, mail worker, server; stopping goes in reverse.  The termination
- * signals are blocked before any thread exists and taken with sigwait in
- * the main thread, so no handler runs inside a worker.  Once logging is
- * set up, failures are reported as one log line each.
+ * routes, mail worker, upload writer, server; stopping goes in reverse.
+ * The termination signals are blocked before any thread exists and taken
+ * with sigwait in the main thread, so no handler runs inside a worker.
+ * Once logging is set up, failures are reported as one log line each.
  */
 #include <assert.h>
 #include <pthread.h>
@@ -21,6 +21,7 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "core/xmalloc.h"
+#include "domain/exchange.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "mail/mail.h"
@@ -162,8 +163,8 @@ serve_announce(const struct config *cfg)
 }
 
 /* Stops what serve_start started, in reverse order: the server first (no
- * request can queue mail after it), then the mail worker, then the
- * store. */
+ * request can queue mail or uploads after it; it waits for parked
+ * uploads), then the upload writer, the mail worker, the store. */
 static void
 serve_stop(struct app *app, struct http_router *router)
 {
@@ -172,6 +173,8 @@ serve_stop(struct app *app, struct http_router *router)
 		http_server_stop(app->server, app->cfg->shutdown_grace_s);
 		app->server = NULL;
 	}
+	exchange_writer_stop(app->exchange);
+	app->exchange = NULL;
 	mail_worker_stop(app->mail);
 	app->mail = NULL;
 	http_router_free(router);
@@ -199,6 +202,12 @@ serve_run(const struct config *cfg, const struct serve_opts *o,
 	app.mail = mail_worker_start(cfg, app.store, &e);
 	if (app.mail == NULL) {
 		serve_log_error("mail.error", &e);
+		serve_stop(&app, router);
+		return CLI_FAIL;
+	}
+	app.exchange = exchange_writer_start(app.store, &e);
+	if (app.exchange == NULL) {
+		serve_log_error("server.error", &e);
 		serve_stop(&app, router);
 		return CLI_FAIL;
 	}

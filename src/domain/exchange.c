@@ -1,12 +1,19 @@
 /*
- * exchange.c - one upload of documents: check them all, then store the
- * good ones in one transaction that also records refusals and counts.
+ * exchange.c - uploads of documents: check them all, then store the good
+ * ones in a transaction that also records refusals and counts.
  *
- * Documents are checked before the transaction starts, so the supplier's
+ * Documents are checked before any transaction starts, so the supplier's
  * feed counter is held only for the inserts and the commit.  They are
  * inserted in uuid order, so two uploads that share uuids (a resend racing
  * its original) lock them in the same order and cannot deadlock.
+ *
+ * The server hands uploads to one writer thread (exchange_writer_*), which
+ * takes every upload queued while it was busy and runs them in one
+ * transaction, each under its own savepoint so that a failing upload is
+ * undone alone: one commit (one fsync) for many uploads.  A "busy" store
+ * tries the whole group again.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,13 +34,37 @@ struct exchange_item {
 /* An upload in progress. */
 struct exchange_job {
 	const struct exchange_sender	*s;
+	int64_t				 supplier_id;	/* or 0 and code */
+	int64_t				 code;
+	struct exchange_upload		*out;		/* the caller's */
+	struct err			*e;		/* the caller's */
+	int				 rc;		/* 0 or -1 with *e */
+
 	struct exchange_item		*items;
 	struct exchange_item		**order;	/* ok items by uuid */
 	struct exchange_item		**all;		/* all, by uuid */
 	size_t				 n;
 	size_t				 nok;
 	int64_t				 now;
+
+	exchange_done_fn		 done;		/* writer's jobs */
+	void				*arg;
+	struct exchange_job		*next;		/* writer's queue */
 };
+
+/* The writer thread and its queue. */
+struct exchange_writer {
+	struct store		*st;
+	pthread_t		 thread;
+	pthread_mutex_t		 mu;
+	pthread_cond_t		 cv;
+	struct exchange_job	*head, *tail;	/* queued, oldest first */
+	bool			 stopping;
+};
+
+/* The most documents one group transaction takes: enough to share a
+ * commit among many uploads, few enough to keep each one's wait short. */
+#define EXCHANGE_GROUP_DOCS	2000
 
 const char *
 exchange_status_name(enum exchange_status st)
@@ -81,9 +112,9 @@ exchange_uuid_of(json_t *o, char out[DOCUMENT_UUID_LEN + 1])
 
 /* Checks every document; the good ones go to j->order by uuid. */
 static void
-exchange_check(struct exchange_job *j, json_t *docs,
-    struct exchange_upload *out)
+exchange_check(struct exchange_job *j, json_t *docs)
 {
+	struct exchange_upload		*out = j->out;
 	const struct device_caller	*d = j->s->device;
 	struct exchange_item		*it;
 	size_t				 i;
@@ -315,51 +346,126 @@ exchange_refuse_all(struct exchange_job *j, const struct err *why)
 	}
 }
 
-/* One attempt of the whole upload in one write transaction. */
+/* Runs upload j on c, inside the caller's transaction.  Returns
+ * STORE_OK, or an error with e filled (then the caller undoes what j
+ * did). */
 static enum store_rc
-exchange_attempt(const struct app *app, struct exchange_job *j,
-    int64_t supplier_id, int64_t code, struct exchange_upload *out,
-    struct err *e)
+exchange_apply(struct store_conn *c, struct exchange_job *j, struct err *e)
 {
-	struct store_conn	*c;
+	struct exchange_upload	*out = j->out;
 	struct err		 refuse;
-	enum store_rc		 rc = STORE_ERR;
+	enum store_rc		 rc;
 	int			 count;
 
-	if ((c = store_acquire(app->store, e)) == NULL)
-		return STORE_ERR;
-	if ((rc = store_begin(c, true, e)) != STORE_OK)
-		goto out;
-	rc = store_document_link(c, j->s->distributor_id, supplier_id, code,
-	    &out->link, &count, e);
+	rc = store_document_link(c, j->s->distributor_id, j->supplier_id,
+	    j->code, &out->link, &count, e);
 	if (rc != STORE_OK)
-		goto out;
+		return rc;
 	if (count > 1) {
 		err_set(e, ERR_CONFLICT, "supplier_ambiguous", "supplier_code",
 		    "Several suppliers know this distributor by that code; "
 		    "name the supplier by supplier_id.");
-		rc = STORE_ERR;
-		goto out;
+		return STORE_ERR;
 	}
 
-	rc = STORE_ERR;
 	if (exchange_gate(c, j, &out->link, &refuse, e) != 0)
-		goto out;
+		return STORE_ERR;
 	if (refuse.code != ERR_NONE)
 		exchange_refuse_all(j, &refuse);
 	else if (exchange_store(c, j, &out->link, e) != 0)
-		goto out;
+		return STORE_ERR;
 	if (exchange_account(c, j, &out->link, e) != 0)
+		return STORE_ERR;
+	return STORE_OK;
+}
+
+/* Whether a failure is the store's passing state (a lock, a lost
+ * connection), worth trying the whole group again. */
+static bool
+exchange_transient(enum store_rc rc, const struct err *e)
+{
+	return rc == STORE_BUSY ||
+	    (rc == STORE_ERR && e->code == ERR_UNAVAILABLE);
+}
+
+/* Runs jobs[0, n) in one write transaction, each under a savepoint.
+ * Returns STORE_OK when the transaction committed (each job's rc says
+ * how it went), or the error that undid all of them, with e filled. */
+static enum store_rc
+exchange_group_once(struct store *st, struct exchange_job **jobs, size_t n,
+    struct err *e)
+{
+	struct store_conn	*c;
+	enum store_rc		 rc;
+	size_t			 i;
+
+	if ((c = store_acquire(st, e)) == NULL)
+		return STORE_BUSY;
+	if ((rc = store_begin(c, true, e)) != STORE_OK)
 		goto out;
+
+	for (i = 0; i < n; i++) {
+		err_clear(jobs[i]->e);
+		if ((rc = store_savepoint(c, e)) != STORE_OK)
+			goto out;
+		rc = exchange_apply(c, jobs[i], jobs[i]->e);
+		if (rc == STORE_OK) {
+			jobs[i]->rc = 0;
+			rc = store_savepoint_release(c, e);
+		} else if (exchange_transient(rc, jobs[i]->e)) {
+			*e = *jobs[i]->e;
+		} else {
+			jobs[i]->rc = -1;
+			rc = store_savepoint_rollback(c, e);
+		}
+		if (rc != STORE_OK)
+			goto out;
+	}
 	rc = store_commit(c, e);
 
 out:
-	/* A failed statement would leave PostgreSQL's transaction
-	 * unusable; releasing rolls back whatever is open. */
-	if (rc == STORE_ERR && e->code == ERR_UNAVAILABLE)
-		rc = STORE_BUSY;
+	/* Releasing rolls back whatever is still open. */
 	store_release(c);
 	return rc;
+}
+
+/* Counts the answers by status. */
+static void
+exchange_tally(struct exchange_upload *out)
+{
+	size_t	i;
+
+	memset(out->count, 0, sizeof(out->count));
+	for (i = 0; i < out->n; i++)
+		out->count[out->results[i].status]++;
+}
+
+/* Runs a group, trying again while the store is busy; every job ends
+ * with its rc set (and its answers counted when it is 0). */
+static void
+exchange_group(struct store *st, struct exchange_job **jobs, size_t n)
+{
+	struct err	e;
+	enum store_rc	rc = STORE_ERR;
+	size_t		i;
+	int		try;
+
+	for (try = 0; try < EXCHANGE_TRIES; try++) {
+		err_clear(&e);
+		rc = exchange_group_once(st, jobs, n, &e);
+		if (!exchange_transient(rc, &e))
+			break;
+	}
+	if (rc == STORE_ERR && e.code == ERR_UNAVAILABLE)
+		rc = STORE_BUSY;
+	for (i = 0; i < n; i++) {
+		if (rc != STORE_OK) {
+			jobs[i]->rc = -1;
+			*jobs[i]->e = e;
+		} else if (jobs[i]->rc == 0) {
+			exchange_tally(jobs[i]->out);
+		}
+	}
 }
 
 /* Checks the shape of the documents array. */
@@ -379,15 +485,48 @@ exchange_batch_check(json_t *docs, struct err *e)
 	return 0;
 }
 
-/* Counts the answers by status. */
-static void
-exchange_tally(struct exchange_upload *out)
+struct exchange_job *
+exchange_job_new(const struct exchange_sender *s, int64_t supplier_id,
+    int64_t code, json_t *documents, struct exchange_upload *out,
+    struct err *e)
+{
+	struct exchange_job	*j;
+
+	memset(out, 0, sizeof(*out));
+	if (exchange_batch_check(documents, e) != 0)
+		return NULL;
+
+	j = xcalloc(1, sizeof(*j));
+	j->s = s;
+	j->supplier_id = supplier_id;
+	j->code = code;
+	j->out = out;
+	j->e = e;
+	j->rc = -1;
+	j->n = json_array_size(documents);
+	j->items = xcalloc(j->n, sizeof(*j->items));
+	j->order = xcalloc(j->n, sizeof(*j->order));
+	j->all = xcalloc(j->n, sizeof(*j->all));
+	out->results = xcalloc(j->n, sizeof(*out->results));
+	out->n = j->n;
+	j->now = clock_now_ms();
+	exchange_check(j, documents);
+	return j;
+}
+
+void
+exchange_job_free(struct exchange_job *j)
 {
 	size_t	i;
 
-	memset(out->count, 0, sizeof(out->count));
-	for (i = 0; i < out->n; i++)
-		out->count[out->results[i].status]++;
+	if (j == NULL)
+		return;
+	for (i = 0; i < j->n; i++)
+		document_release(&j->items[i].doc);
+	free(j->all);
+	free(j->order);
+	free(j->items);
+	free(j);
 }
 
 int
@@ -395,35 +534,119 @@ exchange_upload(const struct app *app, const struct exchange_sender *s,
     int64_t supplier_id, int64_t code, json_t *documents,
     struct exchange_upload *out, struct err *e)
 {
-	struct exchange_job	j = { .s = s };
-	enum store_rc		rc = STORE_ERR;
-	size_t			i;
-	int			try;
+	struct exchange_job	*j;
+	int			 rc;
 
-	memset(out, 0, sizeof(*out));
-	if (exchange_batch_check(documents, e) != 0)
+	j = exchange_job_new(s, supplier_id, code, documents, out, e);
+	if (j == NULL)
 		return -1;
-	j.n = json_array_size(documents);
-	j.items = xcalloc(j.n, sizeof(*j.items));
-	j.order = xcalloc(j.n, sizeof(*j.order));
-	j.all = xcalloc(j.n, sizeof(*j.all));
-	out->results = xcalloc(j.n, sizeof(*out->results));
-	out->n = j.n;
-	j.now = clock_now_ms();
-	exchange_check(&j, documents, out);
+	exchange_group(app->store, &j, 1);
+	rc = j->rc;
+	exchange_job_free(j);
+	return rc;
+}
 
-	for (try = 0; try < EXCHANGE_TRIES; try++) {
-		rc = exchange_attempt(app, &j, supplier_id, code, out, e);
-		if (rc != STORE_BUSY)
-			break;
+/* Takes the oldest queued jobs, up to EXCHANGE_GROUP_DOCS documents (at
+ * least one job), into jobs; returns how many.  Called locked. */
+static size_t
+exchange_writer_take(struct exchange_writer *w, struct exchange_job ***jobs,
+    size_t *cap)
+{
+	struct exchange_job	*j;
+	size_t			 n = 0, docs = 0;
+
+	while ((j = w->head) != NULL &&
+	    (n == 0 || docs + j->n <= EXCHANGE_GROUP_DOCS)) {
+		w->head = j->next;
+		if (w->head == NULL)
+			w->tail = NULL;
+		j->next = NULL;
+		if (n == *cap) {
+			*cap = *cap * 2 + 16;
+			*jobs = xrealloc(*jobs, *cap * sizeof(**jobs));
+		}
+		(*jobs)[n++] = j;
+		docs += j->n;
 	}
-	if (rc == STORE_OK)
-		exchange_tally(out);
+	return n;
+}
 
-	for (i = 0; i < j.n; i++)
-		document_release(&j.items[i].doc);
-	free(j.all);
-	free(j.order);
-	free(j.items);
-	return rc == STORE_OK ? 0 : -1;
+/* The writer thread: groups what is queued until stopped and drained. */
+static void *
+exchange_writer_main(void *arg)
+{
+	struct exchange_writer	 *w = arg;
+	struct exchange_job	**jobs = NULL;
+	size_t			  cap = 0, n, i;
+
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		while (w->head == NULL && !w->stopping)
+			pthread_cond_wait(&w->cv, &w->mu);
+		if (w->head == NULL)
+			break;
+		n = exchange_writer_take(w, &jobs, &cap);
+		pthread_mutex_unlock(&w->mu);
+
+		exchange_group(w->st, jobs, n);
+		/* A done callback may hand the job's memory back. */
+		for (i = 0; i < n; i++)
+			jobs[i]->done(jobs[i]->arg, jobs[i]->rc);
+
+		pthread_mutex_lock(&w->mu);
+	}
+	pthread_mutex_unlock(&w->mu);
+	free(jobs);
+	return NULL;
+}
+
+struct exchange_writer *
+exchange_writer_start(struct store *st, struct err *e)
+{
+	struct exchange_writer	*w;
+
+	w = xcalloc(1, sizeof(*w));
+	w->st = st;
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->cv, NULL);
+	if (pthread_create(&w->thread, NULL, exchange_writer_main, w) != 0) {
+		err_set(e, ERR_INTERNAL, "thread_failed", NULL,
+		    "The upload writer thread could not start.");
+		pthread_cond_destroy(&w->cv);
+		pthread_mutex_destroy(&w->mu);
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+void
+exchange_writer_submit(struct exchange_writer *w, struct exchange_job *j,
+    exchange_done_fn done, void *arg)
+{
+	j->done = done;
+	j->arg = arg;
+	pthread_mutex_lock(&w->mu);
+	if (w->tail != NULL)
+		w->tail->next = j;
+	else
+		w->head = j;
+	w->tail = j;
+	pthread_cond_signal(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+}
+
+void
+exchange_writer_stop(struct exchange_writer *w)
+{
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->mu);
+	w->stopping = true;
+	pthread_cond_signal(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->thread, NULL);
+	pthread_cond_destroy(&w->cv);
+	pthread_mutex_destroy(&w->mu);
+	free(w);
 }

@@ -25,6 +25,10 @@
  * - A supplier with licences of its own (its own sales network) sends to
  *   itself: no link is needed, and its code is 0 (null in answers).
  *
+ * - Uploads submitted to the writer together share one transaction and
+ *   one commit; each runs under its own savepoint, so one that fails is
+ *   undone alone and the others are stored.
+ *
  * Tenancy: the distributor is the phone's licence holder or the key's
  * company, never a member of the request.  Functions borrow a store
  * connection, fill e on failure and never log.  Thread safe.
@@ -97,6 +101,36 @@ int	exchange_upload(const struct app *app, const struct exchange_sender *s,
 	    struct exchange_upload *out, struct err *e);
 
 void	exchange_upload_release(struct exchange_upload *u);
+
+/*
+ * The same upload in two steps, for the server: exchange_job_new checks
+ * the array and every document on the calling thread and returns the job,
+ * or NULL with e filled (ERR_INVALID "documents_invalid", ERR_TOOLARGE
+ * "too_many_documents"; out is then empty).  The job keeps s, documents,
+ * out and e, which must outlive it, and answers into out and e when run.
+ * out must be released with exchange_upload_release either way.
+ */
+struct exchange_job;
+struct exchange_job *exchange_job_new(const struct exchange_sender *s,
+	    int64_t supplier_id, int64_t code, json_t *documents,
+	    struct exchange_upload *out, struct err *e);
+void	exchange_job_free(struct exchange_job *j);
+
+/*
+ * The writer: one thread that stores the uploads submitted to it, as
+ * many as are waiting in one transaction (see exchange.c), and then calls
+ * each one's done(arg, rc) on its own thread, rc being what
+ * exchange_upload would have returned.  done may free the job.
+ * exchange_writer_stop stores what is still queued, then ends the thread.
+ */
+struct exchange_writer;
+typedef void	(*exchange_done_fn)(void *arg, int rc);
+
+struct exchange_writer *exchange_writer_start(struct store *st,
+	    struct err *e);
+void	exchange_writer_submit(struct exchange_writer *w,
+	    struct exchange_job *j, exchange_done_fn done, void *arg);
+void	exchange_writer_stop(struct exchange_writer *w);
 
 /* "stored", "duplicate", "conflict", "rejected". */
 const char	*exchange_status_name(enum exchange_status st);

@@ -37,6 +37,7 @@ import tempfile
 import threading
 import time
 import traceback
+import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import world as W  # noqa: E402
@@ -348,6 +349,76 @@ def kill9_keeps_acked(w, server):
     assert_dense(W.feed_all(w["key"]), "the feed after the crash")
 
 
+def group_isolates_failures(w, other):
+    """Uploads that fail, sent at the same moment as good ones, so that
+    they share group commits: each gets its own answer and only the good
+    documents are stored, once each, densely."""
+    sup = w["supplier"].company_id
+    osup = other["supplier"].company_id
+    devs = [t for d in w["distributors"] for t in d["devices"]]
+    before = len(W.feed_all(w["key"]))
+    taken = W.document()
+    expect(W.upload(devs[0], sup, [taken]).status == 200, "seed upload")
+    clash = dict(taken, comment="другое содержимое")
+    bad = dict(W.document(), total=1)
+    plan = []
+    for i in range(48):
+        t = devs[i % len(devs)]
+        kind = i % 4
+        if kind == 0:
+            plan.append(("good", t, sup, [W.document(), W.document()]))
+        elif kind == 1:
+            plan.append(("foreign", t, osup, [W.document()]))
+        elif kind == 2:
+            plan.append(("mixed", t, sup, [
+                W.document(), dict(bad, uuid=str(uuid.uuid4()))]))
+        else:
+            # A uuid is unique per distributor: the seed's own devices.
+            mine = w["distributors"][0]["devices"]
+            plan.append(("clash", mine[i % len(mine)], sup, [clash]))
+    gate = threading.Barrier(len(plan))
+    answers = [None] * len(plan)
+
+    def send(i):
+        gate.wait()
+        _, t, s_id, docs = plan[i]
+        answers[i] = W.upload(t, s_id, docs)
+
+    threads = [threading.Thread(target=send, args=(i,))
+               for i in range(len(plan))]
+    for x in threads:
+        x.start()
+    for x in threads:
+        x.join()
+    good = set()
+    for (what, _, _, docs), r in zip(plan, answers):
+        if what == "foreign":
+            expect(r.status == 404 and r.json["error"]["code"] ==
+                   "supplier_not_found", "foreign upload: %r" % r)
+            continue
+        expect(r.status == 200, "%s upload: %r" % (what, r))
+        st = [x["status"] for x in r.json["results"]]
+        if what == "good":
+            expect(st == ["stored", "stored"], "good: %s" % st)
+            good.update(d["uuid"] for d in docs)
+        elif what == "mixed":
+            expect(st == ["stored", "rejected"], "mixed: %s" % st)
+            good.add(docs[0]["uuid"])
+        else:
+            expect(st == ["conflict"], "clash: %s" % st)
+    full = W.feed_all(w["key"])
+    assert_dense(full, "the feed")
+    new = [x["uuid"] for x in full[before:]]
+    expect(new[0] == taken["uuid"], "the seed document is not first")
+    expect(len(new) == len(set(new)), "a document is stored twice")
+    expect(set(new[1:]) == good, "stored %d documents, expected %d" %
+           (len(new) - 1, len(good)))
+    r = W.request("GET", "/api/v1/feed?after=0&limit=1000",
+                  headers=W.bearer(other["key"]))
+    expect(not good & {x["uuid"] for x in r.json["items"]},
+           "a document reached the other supplier")
+
+
 def tenancy(w, other):
     """Devices and keys stay inside their own companies."""
     d0, d1 = w["distributors"]
@@ -387,6 +458,8 @@ def main():
         check("feed_never_skips", feed_never_skips, w)
         check("retries_and_duplicates", retries_and_duplicates, w)
         check("kill9_keeps_acked", kill9_keeps_acked, w, server)
+        check("group_isolates_failures", group_isolates_failures, w,
+              other)
         check("tenancy", tenancy, w, other)
     except Exception as e:
         RESULTS["failed"] += 1
