@@ -244,22 +244,80 @@ exchange_store_one(struct store_conn *c, const struct exchange_job *j,
 	return 0;
 }
 
-/* Stores the good items under the supplier's feed counter. */
+/*
+ * Stores the STORE_DOCUMENT_BATCH good items from j->order + at in one
+ * statement, under a savepoint of their own.  Returns 1 when all were
+ * new and are stored, 0 when some uuid was known (nothing is then
+ * stored: the caller takes them one by one), -1 on a store error.
+ */
+static int
+exchange_store_batch(struct store_conn *c, const struct exchange_job *j,
+    size_t at, const struct store_exchange_link *l, int64_t *last,
+    struct err *e)
+{
+	struct store_document	 d[STORE_DOCUMENT_BATCH];
+	int64_t			 ids[STORE_DOCUMENT_BATCH];
+	struct exchange_result	*r;
+	struct err		 undo;
+	size_t			 n, i;
+
+	err_clear(&undo);
+	for (i = 0; i < STORE_DOCUMENT_BATCH; i++)
+		exchange_row(j, j->order[at + i], l, &d[i]);
+	if (store_savepoint(c, e) != STORE_OK)
+		return -1;
+	if (store_document_insert_batch(c, d, *last + 1, &n, ids, e) !=
+	    STORE_OK) {
+		store_savepoint_rollback(c, &undo);
+		return -1;
+	}
+	if (n < STORE_DOCUMENT_BATCH)
+		return store_savepoint_rollback(c, e) == STORE_OK ? 0 : -1;
+	if (store_savepoint_release(c, e) != STORE_OK)
+		return -1;
+
+	for (i = 0; i < STORE_DOCUMENT_BATCH; i++) {
+		r = j->order[at + i]->res;
+		r->status = EXCHANGE_STORED;
+		r->id = ids[i];
+		r->position = ++*last;
+		r->received_at = j->now;
+	}
+	return 1;
+}
+
+/* Stores the good items under the supplier's feed counter: by whole
+ * batches while they are new, else one by one. */
 static int
 exchange_store(struct store_conn *c, const struct exchange_job *j,
     const struct store_exchange_link *l, struct err *e)
 {
 	char	counter[32];
 	int64_t	first, last;
-	size_t	i;
+	size_t	i = 0, k;
+	int	rc;
 
 	store_feed_counter_name(l->supplier_id, counter);
 	if (store_counter_lock(c, counter, &first, e) != STORE_OK)
 		return -1;
 	last = first;
-	for (i = 0; i < j->nok; i++)
-		if (exchange_store_one(c, j, j->order[i], l, &last, e) != 0)
-			return -1;
+	while (i < j->nok) {
+		k = 1;
+		if (j->nok - i >= STORE_DOCUMENT_BATCH) {
+			if ((rc = exchange_store_batch(c, j, i, l, &last,
+			    e)) < 0)
+				return -1;
+			if (rc == 1) {
+				i += STORE_DOCUMENT_BATCH;
+				continue;
+			}
+			k = STORE_DOCUMENT_BATCH;
+		}
+		for (; k > 0; k--, i++)
+			if (exchange_store_one(c, j, j->order[i], l, &last,
+			    e) != 0)
+				return -1;
+	}
 	if (last == first)
 		return 0;
 	return store_counter_set(c, counter, last, e) == STORE_OK ? 0 : -1;

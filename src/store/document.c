@@ -6,15 +6,56 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "store/document.h"
 
-enum store_rc
-store_document_insert(struct store_conn *c, const struct store_document *d,
-    int64_t position, bool *inserted, int64_t *id, struct err *e)
+/* The columns of a document row, in the order of document_params. */
+#define DOCUMENT_COLUMNS "INSERT INTO documents (supplier_id, " \
+	"distributor_id, position, uuid, content_hash, kind, number, " \
+	"doc_at, received_at, distributor_code, distributor_name, " \
+	"licence_id, licence_number, device_id, device_mdm_id, api_key_id, " \
+	"agent, outlet_code, total, body) VALUES "
+#define DOCUMENT_NPARAMS	20
+
+/* The conflict target names the uuid only: a clash of positions would be
+ * a bug in the counter and must fail loudly. */
+#define DOCUMENT_ON_CONFLICT " ON CONFLICT (distributor_id, uuid) " \
+	"DO NOTHING RETURNING id, uuid"
+
+/* The statement for STORE_DOCUMENT_BATCH rows, made once: its text never
+ * changes, so each connection prepares it once. */
+static char		document_batch_sql[STORE_DOCUMENT_BATCH * 160 + 512];
+static pthread_once_t	document_batch_once = PTHREAD_ONCE_INIT;
+
+static void
+document_batch_build(void)
 {
-	struct store_param	p[] = {
+	size_t	n, row, k;
+
+	n = (size_t)snprintf(document_batch_sql, sizeof(document_batch_sql),
+	    "%s", DOCUMENT_COLUMNS);
+	for (row = 0; row < STORE_DOCUMENT_BATCH; row++) {
+		n += (size_t)snprintf(document_batch_sql + n,
+		    sizeof(document_batch_sql) - n, "%s(", row > 0 ? ", " : "");
+		for (k = 1; k <= DOCUMENT_NPARAMS; k++)
+			n += (size_t)snprintf(document_batch_sql + n,
+			    sizeof(document_batch_sql) - n, "$%zu%s",
+			    row * DOCUMENT_NPARAMS + k,
+			    k < DOCUMENT_NPARAMS ? ", " : ")");
+	}
+	snprintf(document_batch_sql + n, sizeof(document_batch_sql) - n,
+	    "%s", DOCUMENT_ON_CONFLICT);
+}
+
+/* Fills p[0, DOCUMENT_NPARAMS) with d's row at position. */
+static void
+document_params(const struct store_document *d, int64_t position,
+    struct store_param *p)
+{
+	struct store_param	row[DOCUMENT_NPARAMS] = {
 		SP_I(d->supplier_id), SP_I(d->distributor_id), SP_I(position),
 		SP_T(d->uuid), SP_T(d->content_hash), SP_T(d->kind),
 		SP_T(d->number), SP_I(d->doc_at), SP_I(d->received_at),
@@ -27,23 +68,64 @@ store_document_insert(struct store_conn *c, const struct store_document *d,
 		SP_T(d->agent), SP_T(d->outlet_code), SP_I(d->total),
 		SP_T(d->body),
 	};
+
+	memcpy(p, row, sizeof(row));
+}
+
+enum store_rc
+store_document_insert(struct store_conn *c, const struct store_document *d,
+    int64_t position, bool *inserted, int64_t *id, struct err *e)
+{
+	struct store_param	p[DOCUMENT_NPARAMS];
 	enum store_rc		rc;
 
-	/* The conflict target names the uuid only: a clash of positions
-	 * would be a bug in the counter and must fail loudly. */
-	rc = store_query_int(c, "INSERT INTO documents (supplier_id, "
-	    "distributor_id, position, uuid, content_hash, kind, number, "
-	    "doc_at, received_at, distributor_code, distributor_name, "
-	    "licence_id, licence_number, device_id, device_mdm_id, "
-	    "api_key_id, agent, outlet_code, total, body) VALUES ($1, $2, "
-	    "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, "
-	    "$17, $18, $19, $20) ON CONFLICT (distributor_id, uuid) "
-	    "DO NOTHING RETURNING id", p, 20, id, e);
+	document_params(d, position, p);
+	rc = store_query_int(c, DOCUMENT_COLUMNS "($1, $2, $3, $4, $5, $6, "
+	    "$7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, "
+	    "$20)" DOCUMENT_ON_CONFLICT, p, DOCUMENT_NPARAMS, id, e);
 	*inserted = rc == STORE_OK;
 	if (rc == STORE_NOTFOUND) {
 		err_clear(e);
 		rc = STORE_OK;
 	}
+	return rc;
+}
+
+enum store_rc
+store_document_insert_batch(struct store_conn *c,
+    const struct store_document *d, int64_t first, size_t *inserted,
+    int64_t *ids, struct err *e)
+{
+	struct store_param	 p[STORE_DOCUMENT_BATCH * DOCUMENT_NPARAMS];
+	struct store_rows	*r;
+	const char		*uuid;
+	enum store_rc		 rc;
+	size_t			 i;
+
+	pthread_once(&document_batch_once, document_batch_build);
+	*inserted = 0;
+	for (i = 0; i < STORE_DOCUMENT_BATCH; i++) {
+		ids[i] = 0;
+		document_params(&d[i], first + (int64_t)i,
+		    &p[i * DOCUMENT_NPARAMS]);
+	}
+
+	rc = store_query(c, document_batch_sql, p,
+	    STORE_DOCUMENT_BATCH * DOCUMENT_NPARAMS, &r, e);
+	if (rc != STORE_OK)
+		return rc;
+	while (store_rows_next(r)) {
+		uuid = store_rows_text(r, 1);
+		for (i = 0; i < STORE_DOCUMENT_BATCH; i++)
+			if (ids[i] == 0 && strcmp(d[i].uuid, uuid) == 0)
+				break;
+		if (i < STORE_DOCUMENT_BATCH) {
+			ids[i] = store_rows_int(r, 0);
+			(*inserted)++;
+		}
+	}
+	rc = store_rows_rc(r, e);
+	store_rows_free(r);
 	return rc;
 }
 

@@ -62,6 +62,19 @@ enum store_rc	store_document_insert(struct store_conn *c,
 		    const struct store_document *d, int64_t position,
 		    bool *inserted, int64_t *id, struct err *e);
 
+/*
+ * The same for d[0, STORE_DOCUMENT_BATCH) at positions first, first + 1,
+ * ... in one statement (one round trip).  *inserted counts the new rows
+ * and ids[i] is d[i]'s new row, or 0 when its uuid was there already (or
+ * came twice in d).  When *inserted is short of the batch the positions
+ * have a gap: the caller must undo the statement (a savepoint) and store
+ * the documents one by one.
+ */
+#define STORE_DOCUMENT_BATCH	25
+enum store_rc	store_document_insert_batch(struct store_conn *c,
+		    const struct store_document *d, int64_t first,
+		    size_t *inserted, int64_t *ids, struct err *e);
+
 /* Reads the distributor's document with uuid.  STORE_NOTFOUND if none. */
 enum store_rc	store_document_find(struct store_conn *c,
 		    int64_t distributor_id, const char *uuid,

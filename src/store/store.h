@@ -92,12 +92,13 @@ enum store_rc	store_commit(struct store_conn *c, struct err *e);
 void		store_rollback(struct store_conn *c);
 
 /*
- * One level of savepoint inside an open transaction, for work that must
- * be undone alone while the rest of the transaction stays (a group of
- * uploads under one commit).  store_savepoint marks the point;
- * store_savepoint_release keeps what was done since and forgets the mark;
- * store_savepoint_rollback undoes it and forgets the mark too.  After a
- * failed statement a PostgreSQL transaction is usable again only through
+ * Savepoints inside an open transaction, for work that must be undone
+ * alone while the rest of the transaction stays (a group of uploads under
+ * one commit).  store_savepoint marks a point; store_savepoint_release
+ * keeps what was done since and forgets the mark; store_savepoint_rollback
+ * undoes it and forgets the mark too.  They nest: release and rollback
+ * act on the latest mark still open.  After a failed statement a
+ * PostgreSQL transaction is usable again only through
  * store_savepoint_rollback.
  */
 enum store_rc	store_savepoint(struct store_conn *c, struct err *e);

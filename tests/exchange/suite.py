@@ -349,6 +349,47 @@ def kill9_keeps_acked(w, server):
     assert_dense(W.feed_all(w["key"]), "the feed after the crash")
 
 
+def large_uploads(w):
+    """Uploads of many documents, stored by whole statements while their
+    uuids are new: all new; half known (stored one by one instead); one
+    uuid twice.  Answers, positions and the feed must not tell the paths
+    apart."""
+    sup = w["supplier"].company_id
+    t = w["distributors"][0]["devices"][0]
+    before = len(W.feed_all(w["key"]))
+    first = [W.document() for _ in range(60)]
+    again = [W.document() if i % 2 else first[i] for i in range(60)]
+    twice = [W.document() for _ in range(30)]
+    twice[17] = dict(twice[3])
+    want = {"first": ["stored"] * 60,
+            "again": ["stored" if i % 2 else "duplicate"
+                      for i in range(60)],
+            "twice": ["duplicate" if i == 17 else "stored"
+                      for i in range(30)]}
+    pos = {}
+    for name, docs in (("first", first), ("again", again),
+                       ("twice", twice)):
+        r = W.upload(t, sup, docs)
+        expect(r.status == 200, "%s: %r" % (name, r))
+        res = r.json["results"]
+        expect([x["status"] for x in res] == want[name], "%s: statuses %s" %
+               (name, [x["status"] for x in res]))
+        for x in res:
+            if x["status"] == "stored":
+                pos[x["uuid"]] = int(x["position"])
+            else:
+                expect(pos.get(x["uuid"]) == int(x["position"]),
+                       "%s: a duplicate's position is not the first's"
+                       % name)
+    full = W.feed_all(w["key"])
+    assert_dense(full, "the feed")
+    new = full[before:]
+    expect(len(new) == len(pos), "the feed grew by %d, not %d" %
+           (len(new), len(pos)))
+    expect(all(pos[x["uuid"]] == int(x["position"]) for x in new),
+           "an answer's position does not hold its document")
+
+
 def group_isolates_failures(w, other):
     """Uploads that fail, sent at the same moment as good ones, so that
     they share group commits: each gets its own answer and only the good
@@ -458,6 +499,7 @@ def main():
         check("feed_never_skips", feed_never_skips, w)
         check("retries_and_duplicates", retries_and_duplicates, w)
         check("kill9_keeps_acked", kill9_keeps_acked, w, server)
+        check("large_uploads", large_uploads, w)
         check("group_isolates_failures", group_isolates_failures, w,
               other)
         check("tenancy", tenancy, w, other)
