@@ -86,6 +86,15 @@ char	*http_url_decode(struct arena *a, const char *s, size_t n, bool plus);
  */
 int	http_json_depth(const char *p, size_t n, int limit);
 
+/*
+ * Builds the tree of the JSON text p[0, n) (an object or an array),
+ * accepting and refusing what jansson's json_loadb with
+ * JSON_REJECT_DUPLICATES does.  Returns the tree, or NULL with e filled:
+ * ERR_INVALID "invalid_json", with the line and column.  The depth must
+ * already be bounded (http_json_depth).
+ */
+json_t	*http_json_read(const char *p, size_t n, struct err *e);
+
 /* Returns the first element of a JSON tree (depth-first) that is an array
  * longer than max, or NULL.  *key names the member holding it ("" if
  * none).  The tree's depth must already be bounded. */
