@@ -537,6 +537,17 @@ sq_rows_text(const struct store_rows *base, int col)
 	return t != NULL ? (const char *)t : "";
 }
 
+/* sqlite3_column_bytes after sqlite3_column_text gives the text's
+ * length, NUL not counted. */
+static size_t
+sq_rows_len(const struct store_rows *base, int col)
+{
+	const struct sq_rows	*r = (const struct sq_rows *)base;
+
+	assert(r->s != NULL);
+	return (size_t)sqlite3_column_bytes(r->s->stmt, col);
+}
+
 static int64_t
 sq_rows_int(const struct store_rows *base, int col)
 {
@@ -629,6 +640,7 @@ const struct store_ops store_sqlite_ops = {
 	.rows_next	= sq_rows_next,
 	.rows_null	= sq_rows_null,
 	.rows_text	= sq_rows_text,
+	.rows_len	= sq_rows_len,
 	.rows_int	= sq_rows_int,
 	.rows_free	= sq_rows_free,
 	.script		= sq_script,

@@ -102,6 +102,40 @@ test_escaping(void **state)
 }
 
 static void
+keys_numbers(struct jsonw *w)
+{
+	jsonw_object_begin(w);
+	jsonw_kint(w, "plain", 0);
+	jsonw_kint(w, "q\"k", -1);
+	jsonw_kint(w, "имя", INT64_MIN);
+	jsonw_kid(w, "a-key-longer-than-the-writer-puts-in-one-piece-which-is-"
+	    "sixty", INT64_MAX);
+	jsonw_key(w, "utf8");
+	jsonw_array_begin(w);
+	jsonw_string(w, "\xd0");		/* cut short at the end */
+	jsonw_string(w, "\xc0\x80\xc1\xbf");	/* overlong */
+	jsonw_string(w, "\xd0\xd0\xb0");	/* a lead, then a whole а */
+	jsonw_string(w, "€𝄞");
+	jsonw_array_end(w);
+	jsonw_object_end(w);
+}
+
+static void
+test_keys_numbers(void **state)
+{
+	bool	failed;
+
+	(void)state;
+	assert_string_equal(render(keys_numbers, 1024, &failed),
+	    "{\"plain\":0,\"q\\\"k\":-1,"
+	    "\"имя\":-9223372036854775808,"
+	    "\"a-key-longer-than-the-writer-puts-in-one-piece-which-is-sixty\":"
+	    "\"9223372036854775807\",\"utf8\":[\"\\ufffd\","
+	    "\"\\ufffd\\ufffd\\ufffd\\ufffd\",\"\\ufffdа\",\"€𝄞\"]}");
+	assert_false(failed);
+}
+
+static void
 decimals(struct jsonw *w)
 {
 	jsonw_array_begin(w);
@@ -170,6 +204,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_structure),
 		cmocka_unit_test(test_escaping),
+		cmocka_unit_test(test_keys_numbers),
 		cmocka_unit_test(test_decimals),
 		cmocka_unit_test(test_cap_is_sticky),
 		cmocka_unit_test(test_done),
