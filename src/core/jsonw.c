@@ -15,6 +15,8 @@
 
 /* Keys up to this long are written in one append. */
 #define JSONW_KEY_SHORT	60
+/* 0x01 in every byte of a word, for testing eight bytes at once. */
+#define JSONW_ONES	UINT64_C(0x0101010101010101)
 
 void
 jsonw_init(struct jsonw *w, struct buf *b)
@@ -117,15 +119,46 @@ jsonw_ascii_plain(unsigned char c)
 	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
 }
 
+/* Bytes of v that are zero get their high bit set; the others do not,
+ * unless a lower byte was zero (so the test "any" is exact). */
+static inline uint64_t
+jsonw_zero_bytes(uint64_t v)
+{
+	return (v - JSONW_ONES) & ~v & (JSONW_ONES << 7);
+}
+
+/* True if all eight bytes of x are jsonw_ascii_plain: none with the
+ * high bit, none below 0x20, none 0x7f, '"' or '\\'. */
+static inline bool
+jsonw_word_plain(uint64_t x)
+{
+	uint64_t	bad;
+
+	bad = x & (JSONW_ONES << 7);
+	bad |= (x - JSONW_ONES * 0x20) & ~x & (JSONW_ONES << 7);
+	bad |= jsonw_zero_bytes(x ^ (JSONW_ONES * 0x7f));
+	bad |= jsonw_zero_bytes(x ^ (JSONW_ONES * '"'));
+	bad |= jsonw_zero_bytes(x ^ (JSONW_ONES * '\\'));
+	return bad == 0;
+}
+
 /* Length of the run at s[0, n) that goes out unchanged: printable ASCII
  * other than '"' and '\\', and whole valid UTF-8 sequences.  Taking
  * multibyte text into the run keeps text in Cyrillic to one append. */
 static size_t
 jsonw_plain_len(const unsigned char *s, size_t n)
 {
-	size_t	i = 0, len;
+	uint64_t	word;
+	size_t		i = 0, len;
 
 	for (;;) {
+		/* Eight bytes at a time while they are plain ASCII. */
+		while (n - i >= 8) {
+			memcpy(&word, s + i, 8);
+			if (!jsonw_word_plain(word))
+				break;
+			i += 8;
+		}
 		while (i < n && jsonw_ascii_plain(s[i]))
 			i++;
 		if (i >= n || s[i] < 0x80)
