@@ -55,8 +55,11 @@ struct sq_rows {
 /* The process's one writer (see the top of the file). */
 static pthread_mutex_t	sq_writer_mu = PTHREAD_MUTEX_INITIALIZER;
 
-/* Pages of the file mapped into memory, so reads need no copy. */
-#define SQ_MMAP_BYTES	"1073741824"
+/* Pages of the file mapped into memory, so reads need no copy: the most
+ * that SQLite as Debian builds it allows (SQLITE_MAX_MMAP_SIZE).
+ * XXX: pages past it are read with pread, a system call and a copy each,
+ * which makes feed pages of a large store slower (docs/KNOWN_ISSUES.md). */
+#define SQ_MMAP_BYTES	"2147418112"
 
 /* Maps an SQLite result code (extended) to a store result and fills e. */
 static enum store_rc
