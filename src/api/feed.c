@@ -25,9 +25,7 @@ static int
 feed_item_json(const struct store_feed_row *f, void *arg)
 {
 	struct jsonw	*w = arg;
-	char		 code[16];
 
-	snprintf(code, sizeof(code), "%lld", (long long)f->distributor_code);
 	jsonw_object_begin(w);
 	jsonw_kid(w, "position", f->position);
 	jsonw_kid(w, "id", f->id);
@@ -40,7 +38,7 @@ feed_item_json(const struct store_feed_row *f, void *arg)
 	/* A supplier's own sales network has no code. */
 	jsonw_key(w, "code");
 	if (f->distributor_code > 0)
-		jsonw_string(w, code);
+		jsonw_id(w, f->distributor_code);
 	else
 		jsonw_null(w);
 	jsonw_kstring(w, "name", f->distributor_name);

@@ -13,6 +13,11 @@
 #include "core/clock.h"
 #include "core/jsonw.h"
 
+/* Keys up to this long are written in one append. */
+#define JSONW_KEY_SHORT	60
+/* 0x01 in every byte of a word, for testing eight bytes at once. */
+#define JSONW_ONES	UINT64_C(0x0101010101010101)
+
 void
 jsonw_init(struct jsonw *w, struct buf *b)
 {
@@ -107,31 +112,89 @@ jsonw_escape(struct jsonw *w, unsigned char c)
 	jsonw_put(w, esc, 6);
 }
 
+/* True for an ASCII byte that JSON takes bare inside a string. */
+static inline bool
+jsonw_ascii_plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
+/* Bytes of v that are zero get their high bit set; the others do not,
+ * unless a lower byte was zero (so the test "any" is exact). */
+static inline uint64_t
+jsonw_zero_bytes(uint64_t v)
+{
+	return (v - JSONW_ONES) & ~v & (JSONW_ONES << 7);
+}
+
+/* True if all eight bytes of x are jsonw_ascii_plain: none with the
+ * high bit, none below 0x20, none 0x7f, '"' or '\\'. */
+static inline bool
+jsonw_word_plain(uint64_t x)
+{
+	uint64_t	bad;
+
+	bad = x & (JSONW_ONES << 7);
+	bad |= (x - JSONW_ONES * 0x20) & ~x & (JSONW_ONES << 7);
+	bad |= jsonw_zero_bytes(x ^ (JSONW_ONES * 0x7f));
+	bad |= jsonw_zero_bytes(x ^ (JSONW_ONES * '"'));
+	bad |= jsonw_zero_bytes(x ^ (JSONW_ONES * '\\'));
+	return bad == 0;
+}
+
+/* Length of the run at s[0, n) that goes out unchanged: printable ASCII
+ * other than '"' and '\\', and whole valid UTF-8 sequences.  Taking
+ * multibyte text into the run keeps text in Cyrillic to one append. */
+static size_t
+jsonw_plain_len(const unsigned char *s, size_t n)
+{
+	uint64_t	word;
+	size_t		i = 0, len;
+
+	for (;;) {
+		/* Eight bytes at a time while they are plain ASCII. */
+		while (n - i >= 8) {
+			memcpy(&word, s + i, 8);
+			if (!jsonw_word_plain(word))
+				break;
+			i += 8;
+		}
+		while (i < n && jsonw_ascii_plain(s[i]))
+			i++;
+		if (i >= n || s[i] < 0x80)
+			break;
+		/* Two-byte sequences (Cyrillic) checked here, the rest by
+		 * jsonw_utf8_len. */
+		if (s[i] >= 0xc2 && s[i] < 0xe0 && i + 1 < n &&
+		    (s[i + 1] & 0xc0) == 0x80)
+			len = 2;
+		else if ((len = jsonw_utf8_len(s + i, n - i)) == 0)
+			break;
+		i += len;
+	}
+	return i;
+}
+
 /* Writes s[0, n) as a quoted JSON string. */
 static void
 jsonw_quote(struct jsonw *w, const char *s, size_t n)
 {
 	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 i = 0, run, len;
+	size_t			 i = 0, run;
 
 	jsonw_put(w, "\"", 1);
 	while (i < n && !w->failed) {
-		for (run = i; run < n && p[run] >= 0x20 && p[run] < 0x7f &&
-		    p[run] != '"' && p[run] != '\\'; run++)
-			;
-		jsonw_put(w, s + i, run - i);
-		if ((i = run) >= n)
+		if ((run = jsonw_plain_len(p + i, n - i)) > 0)
+			jsonw_put(w, s + i, run);
+		if ((i += run) >= n)
 			break;
-		if (p[i] < 0x80) {
+		/* The byte that stopped the run is ASCII to escape or a
+		 * byte that starts no valid UTF-8 sequence. */
+		if (p[i] < 0x80)
 			jsonw_escape(w, p[i]);
-			i++;
-		} else if ((len = jsonw_utf8_len(p + i, n - i)) > 0) {
-			jsonw_put(w, s + i, len);
-			i += len;
-		} else {
+		else
 			jsonw_put(w, "\\ufffd", 6);
-			i++;
-		}
+		i++;
 	}
 	jsonw_put(w, "\"", 1);
 }
@@ -186,12 +249,29 @@ jsonw_array_end(struct jsonw *w)
 void
 jsonw_key(struct jsonw *w, const char *key)
 {
+	char	t[JSONW_KEY_SHORT + 4], *p = t;
+	size_t	n = strlen(key);
+
 	assert(w->depth > 0 && w->object[w->depth] && !w->value_due);
-	if (!w->first[w->depth])
-		jsonw_put(w, ",", 1);
+	/* Keys are nearly always short names needing no escapes: those
+	 * go out, comma and colon included, in one append. */
+	if (n <= JSONW_KEY_SHORT &&
+	    jsonw_plain_len((const unsigned char *)key, n) == n) {
+		if (!w->first[w->depth])
+			*p++ = ',';
+		*p++ = '"';
+		memcpy(p, key, n);
+		p += n;
+		*p++ = '"';
+		*p++ = ':';
+		jsonw_put(w, t, (size_t)(p - t));
+	} else {
+		if (!w->first[w->depth])
+			jsonw_put(w, ",", 1);
+		jsonw_quote(w, key, n);
+		jsonw_put(w, ":", 1);
+	}
 	w->first[w->depth] = false;
-	jsonw_quote(w, key, strlen(key));
-	jsonw_put(w, ":", 1);
 	w->value_due = true;
 }
 
@@ -208,26 +288,45 @@ jsonw_stringn(struct jsonw *w, const char *s, size_t n)
 	jsonw_quote(w, s, n);
 }
 
+/* Writes v in decimal so that it ends just before end; returns where it
+ * starts.  The feed writes several numbers a document, and snprintf's
+ * format parsing cost more than the digits. */
+static char *
+jsonw_digits(char *end, int64_t v)
+{
+	uint64_t	mag;
+
+	/* The magnitude as unsigned, so INT64_MIN does not overflow. */
+	mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	do {
+		*--end = (char)('0' + mag % 10);
+		mag /= 10;
+	} while (mag > 0);
+	if (v < 0)
+		*--end = '-';
+	return end;
+}
+
 void
 jsonw_int(struct jsonw *w, int64_t v)
 {
-	char	s[24];
-	int	n;
+	char	s[24], *p;
 
 	jsonw_before_value(w);
-	n = snprintf(s, sizeof(s), "%" PRId64, v);
-	jsonw_put(w, s, (size_t)n);
+	p = jsonw_digits(s + sizeof(s), v);
+	jsonw_put(w, p, (size_t)(s + sizeof(s) - p));
 }
 
 void
 jsonw_id(struct jsonw *w, int64_t v)
 {
-	char	s[24];
-	int	n;
+	char	s[24], *p;
 
 	jsonw_before_value(w);
-	n = snprintf(s, sizeof(s), "\"%" PRId64 "\"", v);
-	jsonw_put(w, s, (size_t)n);
+	s[sizeof(s) - 1] = '"';
+	p = jsonw_digits(s + sizeof(s) - 1, v);
+	*--p = '"';
+	jsonw_put(w, p, (size_t)(s + sizeof(s) - p));
 }
 
 void

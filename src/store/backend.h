@@ -59,6 +59,7 @@ struct store_ops {
 	bool		(*rows_next)(struct store_rows *r);
 	bool		(*rows_null)(const struct store_rows *r, int col);
 	const char	*(*rows_text)(const struct store_rows *r, int col);
+	size_t		(*rows_len)(const struct store_rows *r, int col);
 	int64_t		(*rows_int)(const struct store_rows *r, int col);
 	void		(*rows_free)(struct store_rows *r);
 

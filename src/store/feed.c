@@ -82,7 +82,7 @@ feed_read(const struct store_rows *r, struct store_feed_row *f)
 	f->from_system = store_rows_int(r, 10) != 0;
 	f->agent = store_rows_text(r, 11);
 	f->body = store_rows_text(r, 12);
-	f->body_len = strlen(f->body);
+	f->body_len = store_rows_len(r, 12);
 }
 
 enum store_rc

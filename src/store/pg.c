@@ -445,6 +445,15 @@ pg_rows_text(const struct store_rows *base, int col)
 	return PQgetvalue(r->res, r->row, col);
 }
 
+static size_t
+pg_rows_len(const struct store_rows *base, int col)
+{
+	const struct pg_rows	*r = (const struct pg_rows *)base;
+
+	assert(r->row >= 0 && r->row < r->nrows);
+	return (size_t)PQgetlength(r->res, r->row, col);
+}
+
 static int64_t
 pg_rows_int(const struct store_rows *base, int col)
 {
@@ -497,6 +506,7 @@ const struct store_ops store_pg_ops = {
 	.rows_next	= pg_rows_next,
 	.rows_null	= pg_rows_null,
 	.rows_text	= pg_rows_text,
+	.rows_len	= pg_rows_len,
 	.rows_int	= pg_rows_int,
 	.rows_free	= pg_rows_free,
 	.script		= pg_script,

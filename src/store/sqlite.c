@@ -55,8 +55,11 @@ struct sq_rows {
 /* The process's one writer (see the top of the file). */
 static pthread_mutex_t	sq_writer_mu = PTHREAD_MUTEX_INITIALIZER;
 
-/* Pages of the file mapped into memory, so reads need no copy. */
-#define SQ_MMAP_BYTES	"1073741824"
+/* Pages of the file mapped into memory, so reads need no copy: the most
+ * that SQLite as Debian builds it allows (SQLITE_MAX_MMAP_SIZE).
+ * XXX: pages past it are read with pread, a system call and a copy each,
+ * which makes feed pages of a large store slower (docs/KNOWN_ISSUES.md). */
+#define SQ_MMAP_BYTES	"2147418112"
 
 /* Maps an SQLite result code (extended) to a store result and fills e. */
 static enum store_rc
@@ -537,6 +540,17 @@ sq_rows_text(const struct store_rows *base, int col)
 	return t != NULL ? (const char *)t : "";
 }
 
+/* sqlite3_column_bytes after sqlite3_column_text gives the text's
+ * length, NUL not counted. */
+static size_t
+sq_rows_len(const struct store_rows *base, int col)
+{
+	const struct sq_rows	*r = (const struct sq_rows *)base;
+
+	assert(r->s != NULL);
+	return (size_t)sqlite3_column_bytes(r->s->stmt, col);
+}
+
 static int64_t
 sq_rows_int(const struct store_rows *base, int col)
 {
@@ -629,6 +643,7 @@ const struct store_ops store_sqlite_ops = {
 	.rows_next	= sq_rows_next,
 	.rows_null	= sq_rows_null,
 	.rows_text	= sq_rows_text,
+	.rows_len	= sq_rows_len,
 	.rows_int	= sq_rows_int,
 	.rows_free	= sq_rows_free,
 	.script		= sq_script,

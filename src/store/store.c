@@ -541,6 +541,13 @@ store_rows_text(const struct store_rows *r, int col)
 	return r->conn->st->ops->rows_text(r, col);
 }
 
+size_t
+store_rows_len(const struct store_rows *r, int col)
+{
+	assert(col >= 0 && col < r->ncols);
+	return r->conn->st->ops->rows_len(r, col);
+}
+
 int64_t
 store_rows_int(const struct store_rows *r, int col)
 {

@@ -125,6 +125,9 @@ int		store_rows_ncols(const struct store_rows *r);
 bool		store_rows_null(const struct store_rows *r, int col);
 /* Text of a column ("" for NULL); never NULL. */
 const char	*store_rows_text(const struct store_rows *r, int col);
+/* Bytes in the text of a column (0 for NULL), known without a strlen;
+ * valid once store_rows_text has read the same column of this row. */
+size_t		store_rows_len(const struct store_rows *r, int col);
 int64_t		store_rows_int(const struct store_rows *r, int col);
 void		store_rows_free(struct store_rows *r);
 /* Copies the text of column col into dst (n bytes), truncating; the

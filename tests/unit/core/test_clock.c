@@ -25,6 +25,18 @@ test_format(void **state)
 	assert_string_equal(out, "1969-12-31T23:59:59.999Z");
 	clock_format_rfc3339(951782400000LL, out);
 	assert_string_equal(out, "2000-02-29T00:00:00.000Z");
+	clock_format_rfc3339(253402300799999LL, out);
+	assert_string_equal(out, "9999-12-31T23:59:59.999Z");
+	/* Four digits of year always, as RFC 3339 wants. */
+	clock_format_rfc3339(-62135596800000LL, out);
+	assert_string_equal(out, "0001-01-01T00:00:00.000Z");
+	clock_format_rfc3339(-59042995200001LL, out);
+	assert_string_equal(out, "0098-12-31T23:59:59.999Z");
+	/* Past the years RFC 3339 can write. */
+	clock_format_rfc3339(253402300800000LL, out);
+	assert_string_equal(out, "0000-00-00T00:00:00.000Z");
+	clock_format_rfc3339(-62167219200001LL, out);
+	assert_string_equal(out, "0000-00-00T00:00:00.000Z");
 }
 
 static void

@@ -102,6 +102,88 @@ test_escaping(void **state)
 }
 
 static void
+keys_numbers(struct jsonw *w)
+{
+	jsonw_object_begin(w);
+	jsonw_kint(w, "plain", 0);
+	jsonw_kint(w, "q\"k", -1);
+	jsonw_kint(w, "имя", INT64_MIN);
+	jsonw_kid(w, "a-key-longer-than-the-writer-puts-in-one-piece-which-is-"
+	    "sixty", INT64_MAX);
+	jsonw_key(w, "utf8");
+	jsonw_array_begin(w);
+	jsonw_string(w, "\xd0");		/* cut short at the end */
+	jsonw_string(w, "\xc0\x80\xc1\xbf");	/* overlong */
+	jsonw_string(w, "\xd0\xd0\xb0");	/* a lead, then a whole а */
+	jsonw_string(w, "€𝄞");
+	jsonw_array_end(w);
+	jsonw_object_end(w);
+}
+
+static void
+test_keys_numbers(void **state)
+{
+	bool	failed;
+
+	(void)state;
+	assert_string_equal(render(keys_numbers, 1024, &failed),
+	    "{\"plain\":0,\"q\\\"k\":-1,"
+	    "\"имя\":-9223372036854775808,"
+	    "\"a-key-longer-than-the-writer-puts-in-one-piece-which-is-sixty\":"
+	    "\"9223372036854775807\",\"utf8\":[\"\\ufffd\","
+	    "\"\\ufffd\\ufffd\\ufffd\\ufffd\",\"\\ufffdа\",\"€𝄞\"]}");
+	assert_false(failed);
+}
+
+/* The escape the writer must give one byte c alone among plain ASCII. */
+static void
+byte_expected(unsigned char c, char *out, size_t n)
+{
+	if (c == '"' || c == '\\')
+		snprintf(out, n, "\\%c", c);
+	else if (c == '\n')
+		snprintf(out, n, "\\n");
+	else if (c == '\r')
+		snprintf(out, n, "\\r");
+	else if (c == '\t')
+		snprintf(out, n, "\\t");
+	else if (c < 0x20 || c == 0x7f)
+		snprintf(out, n, "\\u%04x", c);
+	else if (c >= 0x80)
+		snprintf(out, n, "\\ufffd");
+	else
+		snprintf(out, n, "%c", c);
+}
+
+/* Every byte value at every place of the words the writer tests eight
+ * bytes at a time. */
+static void
+test_every_byte(void **state)
+{
+	char		 in[24], want[64], esc[8];
+	struct buf	 b;
+	struct jsonw	 w;
+	size_t		 at;
+	int		 c;
+
+	(void)state;
+	for (at = 0; at < sizeof(in); at++) {
+		for (c = 0; c < 256; c++) {
+			memset(in, 'a', sizeof(in));
+			in[at] = (char)c;
+			byte_expected((unsigned char)c, esc, sizeof(esc));
+			snprintf(want, sizeof(want), "\"%.*s%s%.*s\"", (int)at,
+			    in, esc, (int)(sizeof(in) - at - 1), in + at + 1);
+			buf_init(&b, 1024);
+			jsonw_init(&w, &b);
+			jsonw_stringn(&w, in, sizeof(in));
+			assert_string_equal(buf_cstr(&b), want);
+			buf_release(&b);
+		}
+	}
+}
+
+static void
 decimals(struct jsonw *w)
 {
 	jsonw_array_begin(w);
@@ -170,6 +252,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_structure),
 		cmocka_unit_test(test_escaping),
+		cmocka_unit_test(test_keys_numbers),
+		cmocka_unit_test(test_every_byte),
 		cmocka_unit_test(test_decimals),
 		cmocka_unit_test(test_cap_is_sticky),
 		cmocka_unit_test(test_done),
