@@ -61,6 +61,7 @@ static size_t			 metrics_nseries;
 static struct metrics_gauge	 metrics_gauges[METRICS_GAUGES];
 static size_t			 metrics_ngauges;
 static _Atomic uint64_t		 metrics_store_errors;
+static _Atomic uint64_t		 metrics_password_checks;
 
 /* Maps a request method to its index, OTHER for unknown ones. */
 static int
@@ -146,6 +147,12 @@ metrics_store_error(void)
 	atomic_fetch_add(&metrics_store_errors, 1);
 }
 
+void
+metrics_password_check(void)
+{
+	atomic_fetch_add(&metrics_password_checks, 1);
+}
+
 /* True if name is a valid Prometheus metric name. */
 static bool
 metrics_name_valid(const char *name)
@@ -206,6 +213,7 @@ metrics_reset(void)
 	metrics_nseries = 0;
 	metrics_ngauges = 0;
 	atomic_store(&metrics_store_errors, 0);
+	atomic_store(&metrics_password_checks, 0);
 	pthread_mutex_unlock(&metrics_lock);
 }
 
@@ -342,7 +350,7 @@ metrics_render_http(struct metrics_out *o, const struct metrics_series *v,
 		metrics_render_histogram(o, &v[i]);
 }
 
-/* Appends the store error counter and every gauge.  Caller holds the
+/* Appends the counters and every gauge.  Caller holds the
  * lock (the gauges are read). */
 static void
 metrics_render_rest(struct metrics_out *o)
@@ -353,6 +361,11 @@ metrics_render_rest(struct metrics_out *o)
 	    "Store operations that failed with an error.");
 	metrics_printf(o, "tobmen_store_errors_total %llu\n",
 	    (unsigned long long)atomic_load(&metrics_store_errors));
+
+	metrics_family(o, "tobmen_password_checks_total", "counter",
+	    "argon2id password checks, for known and unknown accounts.");
+	metrics_printf(o, "tobmen_password_checks_total %llu\n",
+	    (unsigned long long)atomic_load(&metrics_password_checks));
 
 	for (i = 0; i < metrics_ngauges; i++) {
 		metrics_family(o, metrics_gauges[i].name, "gauge",

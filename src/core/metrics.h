@@ -18,6 +18,9 @@
 void	metrics_http_observe(const char *route, const char *method,
 	    int status, double seconds);
 void	metrics_store_error(void);
+/* Counts one argon2id check, for a real account or the stand-in hash an
+ * unknown e-mail gets (so logins cost the same either way). */
+void	metrics_password_check(void);
 /* Sets a named gauge ("tobmen_outbox_backlog"); name must live forever. */
 void	metrics_gauge_set(const char *name, const char *help, int64_t value);
 /* Appends the whole exposition to b; -1 if b's cap is reached (then b is

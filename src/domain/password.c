@@ -10,6 +10,7 @@
 
 #include <sodium.h>
 
+#include "core/metrics.h"
 #include "domain/password.h"
 
 #define PASSWORD_OPS	crypto_pwhash_OPSLIMIT_INTERACTIVE
@@ -136,6 +137,7 @@ password_verify(const char *hash, const char *pw)
 	password_enter();
 	rc = crypto_pwhash_str_verify(h, pw, strlen(pw));
 	password_leave();
+	metrics_password_check();
 	if (rc != 0 || !real)
 		return PASSWORD_WRONG;
 	if (crypto_pwhash_str_needs_rehash(h, PASSWORD_OPS, PASSWORD_MEM) != 0)
