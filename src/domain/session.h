@@ -40,8 +40,10 @@ struct session_new {
 
 /* The caller behind a session cookie. */
 struct session_caller {
-	struct actor	 actor;
-	char		 csrf_token[48];	/* TOKEN_LEN + 1 used */
+	struct actor		 actor;
+	char			 csrf_token[48]; /* TOKEN_LEN + 1 used */
+	struct store_user	 user;	/* as read with the session; its
+					 * password_hash is always "" */
 };
 
 /*

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "store/store.h"
+#include "store/user.h"
 
 struct store_session {
 	int64_t	 id;
@@ -35,6 +36,12 @@ enum store_rc	store_session_insert(struct store_conn *c,
 enum store_rc	store_session_find(struct store_conn *c,
 		    const char *token_hash, struct store_session *out,
 		    struct err *e);
+
+/* Reads the session whose token hashes to token_hash and, in the same
+ * query, its user into *user (zeroed, id 0, if the user row is gone). */
+enum store_rc	store_session_find_user(struct store_conn *c,
+		    const char *token_hash, struct store_session *out,
+		    struct store_user *user, struct err *e);
 
 /* Moves last_seen_at of session id to now. */
 enum store_rc	store_session_touch(struct store_conn *c, int64_t id,
