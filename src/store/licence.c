@@ -269,6 +269,36 @@ lic_fill_services(struct store_conn *c, int64_t holder_id,
 	return rc;
 }
 
+/* The page query of store_licence_list, with or without the search
+ * filter ($4); both take the same parameters.  Without a search the
+ * filter is left out rather than matched against "%%": SQLite compiles
+ * a LIKE whose pattern is a parameter again for every new pattern, which
+ * costs more than reading the page. */
+#define LIC_PAGE(filter) LIC_SELECT "WHERE l.holder_id = $2 " \
+	"AND l.number > $3 " filter "AND ($5 = 0 " \
+	"OR ($5 = 1 AND s.licence_id IS NOT NULL) " \
+	"OR ($5 = 2 AND s.licence_id IS NULL)) ORDER BY l.number LIMIT $6"
+#define LIC_PAGE_ALL	LIC_PAGE("AND CAST($4 AS TEXT) = '' ")
+#define LIC_PAGE_SEARCH	LIC_PAGE("AND l.search LIKE $4 ESCAPE '\\' ")
+
+/* Writes the LIKE pattern for a substring search of s into pat (size n):
+ * the domain folded the text; here only LIKE's own characters are
+ * escaped, so a search for "_" or "%" means those characters. */
+static void
+lic_pattern(const char *s, char *pat, size_t n)
+{
+	size_t	len = 0;
+
+	pat[len++] = '%';
+	for (; *s != '\0' && len + 3 < n; s++) {
+		if (*s == '%' || *s == '_' || *s == '\\')
+			pat[len++] = '\\';
+		pat[len++] = *s;
+	}
+	pat[len++] = '%';
+	pat[len] = '\0';
+}
+
 enum store_rc
 store_licence_list(struct store_conn *c, const struct store_licence_query *q,
     struct store_licence **items, size_t *n, struct err *e)
@@ -280,29 +310,19 @@ store_licence_list(struct store_conn *c, const struct store_licence_query *q,
 		SP_I(q->supplier_id > 0 ? q->state : LICENCE_STATE_ALL),
 		SP_I(q->limit),
 	};
-	const char		*s = q->search != NULL ? q->search : "";
-	size_t			 len = 0;
+	bool			 search;
+	size_t			 max = q->limit > 0 ? (size_t)q->limit : 0;
 	enum store_rc		 rc;
 
-	/* The domain folded the text; here only LIKE's own characters are
-	 * escaped, so a search for "_" or "%" means those characters. */
-	pat[len++] = '%';
-	for (; *s != '\0' && len + 3 < sizeof(pat); s++) {
-		if (*s == '%' || *s == '_' || *s == '\\')
-			pat[len++] = '\\';
-		pat[len++] = *s;
-	}
-	pat[len++] = '%';
-	pat[len] = '\0';
-
+	search = q->search != NULL && q->search[0] != '\0';
+	if (search)
+		lic_pattern(q->search, pat, sizeof(pat));
+	else
+		pat[0] = '\0';
 	*n = 0;
-	*items = xcalloc(q->limit > 0 ? (size_t)q->limit : 1, sizeof(**items));
-	rc = lic_rows(c, LIC_SELECT "WHERE l.holder_id = $2 AND l.number > $3 "
-	    "AND l.search LIKE $4 ESCAPE '\\' AND ($5 = 0 "
-	    "OR ($5 = 1 AND s.licence_id IS NOT NULL) "
-	    "OR ($5 = 2 AND s.licence_id IS NULL)) "
-	    "ORDER BY l.number LIMIT $6", p, 6, *items,
-	    q->limit > 0 ? (size_t)q->limit : 0, n, e);
+	*items = xcalloc(max > 0 ? max : 1, sizeof(**items));
+	rc = lic_rows(c, search ? LIC_PAGE_SEARCH : LIC_PAGE_ALL, p, 6,
+	    *items, max, n, e);
 	if (rc == STORE_OK && q->want_services && *n > 0)
 		rc = lic_fill_services(c, q->holder_id, *items, *n, e);
 	return rc;
