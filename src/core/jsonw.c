@@ -33,11 +33,23 @@ jsonw_done(const struct jsonw *w)
 	return w->depth == 0 && !w->first[0];
 }
 
-/* Appends n bytes, or marks the writer failed. */
+/* Appends n bytes, or marks the writer failed.  When the storage has
+ * room already the bytes are copied here, keeping buf's invariants (len
+ * within max, a NUL past len): a list answer makes thousands of tiny
+ * appends, and the call into buf_append cost more than the copying. */
 static void
 jsonw_put(struct jsonw *w, const char *s, size_t n)
 {
-	if (!w->failed && buf_append(w->b, s, n) != 0)
+	struct buf	*b = w->b;
+
+	if (w->failed)
+		return;
+	if (b->data != NULL && n < b->cap - b->len &&
+	    n <= b->max - b->len) {
+		memcpy(b->data + b->len, s, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+	} else if (buf_append(b, s, n) != 0)
 		w->failed = true;
 }
 
@@ -208,26 +220,39 @@ jsonw_stringn(struct jsonw *w, const char *s, size_t n)
 	jsonw_quote(w, s, n);
 }
 
+/* Writes v in decimal, between quote and quote when quote is not NUL. */
+static void
+jsonw_decimal_int(struct jsonw *w, int64_t v, char quote)
+{
+	char		s[24], *p = s + sizeof(s);
+	uint64_t	mag;
+
+	/* The magnitude as unsigned, so INT64_MIN does not overflow. */
+	mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	if (quote != '\0')
+		*--p = quote;
+	do {
+		*--p = (char)('0' + mag % 10);
+		mag /= 10;
+	} while (mag > 0);
+	if (v < 0)
+		*--p = '-';
+	if (quote != '\0')
+		*--p = quote;
+	jsonw_before_value(w);
+	jsonw_put(w, p, (size_t)(s + sizeof(s) - p));
+}
+
 void
 jsonw_int(struct jsonw *w, int64_t v)
 {
-	char	s[24];
-	int	n;
-
-	jsonw_before_value(w);
-	n = snprintf(s, sizeof(s), "%" PRId64, v);
-	jsonw_put(w, s, (size_t)n);
+	jsonw_decimal_int(w, v, '\0');
 }
 
 void
 jsonw_id(struct jsonw *w, int64_t v)
 {
-	char	s[24];
-	int	n;
-
-	jsonw_before_value(w);
-	n = snprintf(s, sizeof(s), "\"%" PRId64 "\"", v);
-	jsonw_put(w, s, (size_t)n);
+	jsonw_decimal_int(w, v, '"');
 }
 
 void

@@ -61,8 +61,15 @@ licence_code_parse(const char *s, char out[LICENCE_CODE_LEN + 1])
 void
 licence_code_format(const char *code, char out[20])
 {
-	snprintf(out, 20, "%.4s-%.4s-%.4s-%.4s", code, code + 4, code + 8,
-	    code + 12);
+	size_t	i, n = strnlen(code, 16), k = 0;
+
+	/* By hand, not snprintf: list answers format one per row. */
+	for (i = 0; i < n; i++) {
+		if (i > 0 && i % 4 == 0)
+			out[k++] = '-';
+		out[k++] = code[i];
+	}
+	out[k] = '\0';
 }
 
 /* Writes n random decimal digits into out; the first is never 0 when

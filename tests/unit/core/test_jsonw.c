@@ -1,7 +1,7 @@
 /*
  * test_jsonw.c - the streaming JSON writer: separators in objects and
- * arrays, string escaping and invalid UTF-8, exact decimals, ids and
- * times, raw values, and the sticky failure at the buffer's cap.
+ * arrays, string escaping and invalid UTF-8, integers, exact decimals,
+ * ids and times, raw values, and the sticky failure at the buffer's cap.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -126,6 +126,31 @@ test_decimals(void **state)
 }
 
 static void
+integers(struct jsonw *w)
+{
+	jsonw_array_begin(w);
+	jsonw_int(w, 0);
+	jsonw_int(w, -1);
+	jsonw_int(w, INT64_MAX);
+	jsonw_int(w, INT64_MIN);
+	jsonw_id(w, 7);
+	jsonw_id(w, INT64_MAX);
+	jsonw_array_end(w);
+}
+
+static void
+test_integers(void **state)
+{
+	bool	failed;
+
+	(void)state;
+	assert_string_equal(render(integers, 1024, &failed),
+	    "[0,-1,9223372036854775807,-9223372036854775808,\"7\","
+	    "\"9223372036854775807\"]");
+	assert_false(failed);
+}
+
+static void
 many(struct jsonw *w)
 {
 	int	i;
@@ -171,6 +196,7 @@ main(void)
 		cmocka_unit_test(test_structure),
 		cmocka_unit_test(test_escaping),
 		cmocka_unit_test(test_decimals),
+		cmocka_unit_test(test_integers),
 		cmocka_unit_test(test_cap_is_sticky),
 		cmocka_unit_test(test_done),
 	};
