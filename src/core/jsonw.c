@@ -13,6 +13,9 @@
 #include "core/clock.h"
 #include "core/jsonw.h"
 
+/* Keys up to this long are written with a single append. */
+#define JSONW_KEY_FAST	60
+
 void
 jsonw_init(struct jsonw *w, struct buf *b)
 {
@@ -119,31 +122,44 @@ jsonw_escape(struct jsonw *w, unsigned char c)
 	jsonw_put(w, esc, 6);
 }
 
+/* Length of the run at s (n bytes) that goes out as is: printable ASCII
+ * other than the quote and the backslash, and valid UTF-8 sequences. */
+static size_t
+jsonw_plain_run(const unsigned char *s, size_t n)
+{
+	size_t	i = 0, len;
+
+	while (i < n) {
+		if (s[i] >= 0x20 && s[i] < 0x7f && s[i] != '"' &&
+		    s[i] != '\\')
+			i++;
+		else if (s[i] >= 0x80 &&
+		    (len = jsonw_utf8_len(s + i, n - i)) > 0)
+			i += len;
+		else
+			break;
+	}
+	return i;
+}
+
 /* Writes s[0, n) as a quoted JSON string. */
 static void
 jsonw_quote(struct jsonw *w, const char *s, size_t n)
 {
 	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 i = 0, run, len;
+	size_t			 i = 0, run;
 
 	jsonw_put(w, "\"", 1);
 	while (i < n && !w->failed) {
-		for (run = i; run < n && p[run] >= 0x20 && p[run] < 0x7f &&
-		    p[run] != '"' && p[run] != '\\'; run++)
-			;
-		jsonw_put(w, s + i, run - i);
-		if ((i = run) >= n)
+		run = jsonw_plain_run(p + i, n - i);
+		jsonw_put(w, s + i, run);
+		if ((i += run) >= n)
 			break;
-		if (p[i] < 0x80) {
+		if (p[i] < 0x80)
 			jsonw_escape(w, p[i]);
-			i++;
-		} else if ((len = jsonw_utf8_len(p + i, n - i)) > 0) {
-			jsonw_put(w, s + i, len);
-			i += len;
-		} else {
+		else
 			jsonw_put(w, "\\ufffd", 6);
-			i++;
-		}
+		i++;
 	}
 	jsonw_put(w, "\"", 1);
 }
@@ -198,13 +214,30 @@ jsonw_array_end(struct jsonw *w)
 void
 jsonw_key(struct jsonw *w, const char *key)
 {
+	char	tmp[JSONW_KEY_FAST + 4];
+	size_t	n = strlen(key), k = 0;
+
 	assert(w->depth > 0 && w->object[w->depth] && !w->value_due);
 	if (!w->first[w->depth])
-		jsonw_put(w, ",", 1);
+		tmp[k++] = ',';
 	w->first[w->depth] = false;
-	jsonw_quote(w, key, strlen(key));
-	jsonw_put(w, ":", 1);
 	w->value_due = true;
+
+	/* Keys are nearly always short plain names: one append for the
+	 * separator, the quoted key and the colon. */
+	if (n <= JSONW_KEY_FAST &&
+	    jsonw_plain_run((const unsigned char *)key, n) == n) {
+		tmp[k++] = '"';
+		memcpy(tmp + k, key, n);
+		k += n;
+		tmp[k++] = '"';
+		tmp[k++] = ':';
+		jsonw_put(w, tmp, k);
+		return;
+	}
+	jsonw_put(w, tmp, k);
+	jsonw_quote(w, key, n);
+	jsonw_put(w, ":", 1);
 }
 
 void

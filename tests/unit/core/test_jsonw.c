@@ -81,6 +81,12 @@ strings(struct jsonw *w)
 	jsonw_string(w, "bad\xff\xc3(");
 	jsonw_stringn(w, "a\0b", 3);
 	jsonw_string(w, "\xed\xa0\x80");	/* a surrogate */
+	jsonw_object_begin(w);
+	jsonw_kint(w, "k\"ey", 1);
+	jsonw_kint(w, "ключ", 2);
+	jsonw_kint(w, "a_key_longer_than_the_short_path_takes_at_once_"
+	    "0123456789abcdef", 3);
+	jsonw_object_end(w);
 	jsonw_array_end(w);
 }
 
@@ -95,7 +101,9 @@ test_escaping(void **state)
 	assert_false(failed);
 	assert_string_equal(s, "[\"q\\\"b\\\\n\\nt\\tc\\u0001z\","
 	    "\"Привет «ёлка»\",\"bad\\ufffd\\ufffd(\",\"a\\u0000b\","
-	    "\"\\ufffd\\ufffd\\ufffd\"]");
+	    "\"\\ufffd\\ufffd\\ufffd\",{\"k\\\"ey\":1,\"ключ\":2,"
+	    "\"a_key_longer_than_the_short_path_takes_at_once_"
+	    "0123456789abcdef\":3}]");
 	j = json_loads(s, JSON_ALLOW_NUL, NULL);
 	assert_non_null(j);
 	json_decref(j);
