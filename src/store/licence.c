@@ -12,17 +12,18 @@
 #include "core/xmalloc.h"
 #include "store/licence.h"
 
-/* $1 is always the supplier whose status the row carries (0: none). */
-#define LIC_SELECT "SELECT l.id, l.number, l.code, l.owner_id, " \
+/* The columns lic_read reads, the last one being status. */
+#define LIC_COLS(status) "SELECT l.id, l.number, l.code, l.owner_id, " \
 	"l.holder_id, COALESCE(o.name, ''), COALESCE(h.name, ''), " \
 	"l.user_name, l.config_version, l.mdm_id, l.blocked, " \
 	"l.created_at, COALESCE(l.activated_at, 0), " \
-	"COALESCE(l.last_contact_at, 0), l.updated_at, " \
-	"CASE WHEN s.licence_id IS NULL THEN 0 ELSE 1 END " \
-	"FROM licences l LEFT JOIN licence_services s " \
-	"ON s.licence_id = l.id AND s.supplier_id = $1 " \
-	"LEFT JOIN companies o ON o.id = l.owner_id " \
+	"COALESCE(l.last_contact_at, 0), l.updated_at, " status " "
+#define LIC_NAMES "LEFT JOIN companies o ON o.id = l.owner_id " \
 	"LEFT JOIN companies h ON h.id = l.holder_id "
+/* $1 is always the supplier whose status the row carries (0: none). */
+#define LIC_SELECT LIC_COLS("CASE WHEN s.licence_id IS NULL THEN 0 " \
+	"ELSE 1 END") "FROM licences l LEFT JOIN licence_services s " \
+	"ON s.licence_id = l.id AND s.supplier_id = $1 " LIC_NAMES
 
 /* Separates the columns in the search text; a search box cannot type
  * it, so no match spans two columns. */
@@ -231,6 +232,24 @@ store_licence_lock(struct store_conn *c, int64_t holder_id,
 	return rc;
 }
 
+/* Adds supplier id to l's services, which stay in ascending order and
+ * keep the LICENCE_SERVICES_MAX lowest ids. */
+static void
+lic_add_service(struct store_licence *l, int64_t id)
+{
+	size_t	i = l->nservices;
+
+	if (i == LICENCE_SERVICES_MAX) {
+		if (id >= l->services[i - 1])
+			return;
+		i--;
+	} else
+		l->nservices++;
+	for (; i > 0 && l->services[i - 1] > id; i--)
+		l->services[i] = l->services[i - 1];
+	l->services[i] = id;
+}
+
 /* Adds to each of items[0..n) the suppliers it is «ВКЛ» for, reading
  * the holder's service rows between the page's first and last number.
  * Both lists run in number order, so one pass matches them. */
@@ -248,10 +267,12 @@ lic_fill_services(struct store_conn *c, int64_t holder_id,
 	const char		*num;
 	size_t			 i = 0;
 
+	/* Ordered by number only: sorting each licence's few suppliers
+	 * here is far cheaper than the sort the database would add. */
 	rc = store_query(c, "SELECT l.number, s.supplier_id FROM licences l "
 	    "JOIN licence_services s ON s.licence_id = l.id "
 	    "WHERE l.holder_id = $1 AND l.number >= $2 AND l.number <= $3 "
-	    "ORDER BY l.number, s.supplier_id", p, 3, &r, e);
+	    "ORDER BY l.number", p, 3, &r, e);
 	if (rc != STORE_OK)
 		return rc;
 	while (store_rows_next(r)) {
@@ -262,26 +283,38 @@ lic_fill_services(struct store_conn *c, int64_t holder_id,
 			break;
 		l = &items[i];
 		/* A licence the search left out of the page is skipped. */
-		if (strcmp(l->number, num) == 0 &&
-		    l->nservices < LICENCE_SERVICES_MAX)
-			l->services[l->nservices++] = store_rows_int(r, 1);
+		if (strcmp(l->number, num) == 0)
+			lic_add_service(l, store_rows_int(r, 1));
 	}
 	rc = store_rows_rc(r, e);
 	store_rows_free(r);
 	return rc;
 }
 
-/* The page query of store_licence_list, with or without the search
- * filter ($4); both take the same parameters.  Without a search the
- * filter is left out rather than matched against "%%": SQLite compiles
- * a LIKE whose pattern is a parameter again for every new pattern, which
- * costs more than reading the page. */
-#define LIC_PAGE(filter) LIC_SELECT "WHERE l.holder_id = $2 " \
-	"AND l.number > $3 " filter "AND ($5 = 0 " \
-	"OR ($5 = 1 AND s.licence_id IS NOT NULL) " \
-	"OR ($5 = 2 AND s.licence_id IS NULL)) ORDER BY l.number LIMIT $6"
-#define LIC_PAGE_ALL	LIC_PAGE("AND CAST($4 AS TEXT) = '' ")
-#define LIC_PAGE_SEARCH	LIC_PAGE("AND l.search LIKE $4 ESCAPE '\\' ")
+/* The page queries of store_licence_list: $1 supplier, $2 holder, $3
+ * after, $4 pattern, $5 state, $6 limit in each.  Without a supplier the
+ * status join is left out (the status is "off" and the state "all"), and
+ * without a search the filter is left out rather than matched against
+ * "%%": SQLite compiles a LIKE whose pattern is a parameter again each
+ * time it is bound, which costs more than reading the page. */
+#define LIC_PAGE(select, filter, state) select "WHERE l.holder_id = $2 " \
+	"AND l.number > $3 " filter state "ORDER BY l.number LIMIT $6"
+#define LIC_ALL		"AND CAST($4 AS TEXT) = '' "
+#define LIC_SEARCH	"AND l.search LIKE $4 ESCAPE '\\' "
+#define LIC_STATE	"AND ($5 = 0 OR ($5 = 1 AND s.licence_id IS NOT NULL) " \
+	"OR ($5 = 2 AND s.licence_id IS NULL)) "
+#define LIC_NO_SUPPLIER	LIC_COLS("0") "FROM licences l " LIC_NAMES
+#define LIC_NO_STATE	"AND CAST($1 AS BIGINT) = 0 AND CAST($5 AS BIGINT) = 0 "
+
+static const char *const lic_page_sql[2][2] = {	/* [supplier][search] */
+	{
+		LIC_PAGE(LIC_NO_SUPPLIER, LIC_ALL, LIC_NO_STATE),
+		LIC_PAGE(LIC_NO_SUPPLIER, LIC_SEARCH, LIC_NO_STATE),
+	}, {
+		LIC_PAGE(LIC_SELECT, LIC_ALL, LIC_STATE),
+		LIC_PAGE(LIC_SELECT, LIC_SEARCH, LIC_STATE),
+	},
+};
 
 /* Writes the LIKE pattern for a substring search of s into pat (size n):
  * the domain folded the text; here only LIKE's own characters are
@@ -324,7 +357,7 @@ store_licence_list(struct store_conn *c, const struct store_licence_query *q,
 	*n = 0;
 	/* Not zeroed: lic_read sets every member of the rows it fills. */
 	*items = xmalloc((max > 0 ? max : 1) * sizeof(**items));
-	rc = lic_rows(c, search ? LIC_PAGE_SEARCH : LIC_PAGE_ALL, p, 6,
+	rc = lic_rows(c, lic_page_sql[q->supplier_id > 0][search], p, 6,
 	    *items, max, n, e);
 	if (rc == STORE_OK && q->want_services && *n > 0)
 		rc = lic_fill_services(c, q->holder_id, *items, *n, e);
