@@ -98,6 +98,13 @@ auth_csrf(struct http_req *req, const struct session_caller *who,
 const struct session_caller *
 auth_require(struct http_req *req, enum auth_need need)
 {
+	return auth_require_company(req, need, NULL);
+}
+
+const struct session_caller *
+auth_require_company(struct http_req *req, enum auth_need need,
+    struct company *co)
+{
 	const struct app	*app = http_req_app(req);
 	struct session_caller	*who;
 	struct err		 e;
@@ -108,7 +115,7 @@ auth_require(struct http_req *req, enum auth_need need)
 	who = arena_alloc(http_req_arena(req), sizeof(*who));
 	err_clear(&e);
 	if (session_lookup(app, http_req_cookie(req, AUTH_COOKIE),
-	    http_req_ip(req), who, &e) != 0)
+	    http_req_ip(req), who, co, &e) != 0)
 		goto fail;
 	snprintf(company, sizeof(company), "%lld",
 	    (long long)who->actor.company_id);

@@ -38,6 +38,11 @@ enum auth_need {
  */
 const struct session_caller *auth_require(struct http_req *req,
 		    enum auth_need need);
+/* auth_require that also reads the caller's company into co (initialised
+ * by the caller, who releases it in any case; id 0 if it is gone) with
+ * the same query as the session. */
+const struct session_caller *auth_require_company(struct http_req *req,
+		    enum auth_need need, struct company *co);
 
 /* For endpoints used before a session exists (login, register, password
  * forgot and reset): refuses cross-site requests.  Returns true if the

@@ -118,8 +118,8 @@ session_logout_handler(struct http_req *req)
 	http_reply_empty(req, 204);
 }
 
-/* GET /auth/me: the caller, their company and the CSRF token.  The user
- * is the one read with the session, so only the company is read here. */
+/* GET /auth/me: the caller, their company and the CSRF token, all read
+ * with the session by one query. */
 static void
 session_me_handler(struct http_req *req)
 {
@@ -128,14 +128,17 @@ session_me_handler(struct http_req *req)
 	struct company			 co;
 	struct err			 e;
 
-	if ((who = auth_require(req, AUTH_USER)) == NULL)
-		return;
 	err_clear(&e);
 	company_init(&co);
-	if (company_get(app, &who->actor, &co, &e) != 0)
+	if ((who = auth_require_company(req, AUTH_USER, &co)) == NULL)
+		goto out;
+	/* A company gone under a live session: the store's own answer. */
+	if (co.id == 0 && company_get(app, &who->actor, &co, &e) != 0)
 		http_reply_error(req, &e);
 	else
 		auth_reply_whoami(req, 200, &who->user, &co, who->csrf_token);
+
+out:
 	company_release(&co);
 }
 

@@ -237,14 +237,14 @@ session_fill(const struct store_session *s, const struct store_user *u,
 static int
 session_check(const struct app *app, struct store_conn *c,
     const char *hash, const char *ip, struct session_caller *out,
-    struct err *e)
+    struct company *co, struct err *e)
 {
 	struct store_session	s;
 	struct store_user	u;
 	enum store_rc		rc;
 	int64_t			now = clock_now_ms();
 
-	rc = store_session_find_user(c, hash, &s, &u, e);
+	rc = store_session_find_user(c, hash, &s, &u, co, e);
 	if (rc == STORE_NOTFOUND)
 		return 1;
 	if (rc != STORE_OK)
@@ -259,7 +259,7 @@ session_check(const struct app *app, struct store_conn *c,
 
 int
 session_lookup(const struct app *app, const char *token, const char *ip,
-    struct session_caller *out, struct err *e)
+    struct session_caller *out, struct company *co, struct err *e)
 {
 	struct store_conn	*c;
 	char			 hash[TOKEN_HASH_LEN + 1];
@@ -272,7 +272,7 @@ session_lookup(const struct app *app, const char *token, const char *ip,
 	token_hash(token, hash);
 	if ((c = store_acquire(app->store, e)) == NULL)
 		return -1;
-	rc = session_check(app, c, hash, ip, out, e);
+	rc = session_check(app, c, hash, ip, out, co, e);
 	store_release(c);
 	if (rc == 1)
 		session_unauthenticated(e);
