@@ -48,12 +48,20 @@ lic_company(int64_t id, const char *name)
 	return json_pack("{s:o, s:s}", "id", lic_id(id), "name", name);
 }
 
-/* Member key: {id, name} of a company. */
+/* The text of the company last written under one key of a page's rows,
+ * which nearly all name the same one or two companies: each name is
+ * escaped once a page, not once a row. */
+struct lic_memo {
+	int64_t		 id;
+	const char	*name;		/* borrowed from the row; NULL: none */
+	struct buf	 text;
+	bool		 ok;
+};
+
+/* {id, name} of a company. */
 static void
-lic_write_company(struct jsonw *w, const char *key, int64_t id,
-    const char *name)
+lic_write_company_value(struct jsonw *w, int64_t id, const char *name)
 {
-	jsonw_key(w, key);
 	jsonw_object_begin(w);
 	jsonw_key(w, "id");
 	if (id > 0)
@@ -62,6 +70,29 @@ lic_write_company(struct jsonw *w, const char *key, int64_t id,
 		jsonw_null(w);
 	jsonw_kstring(w, "name", name);
 	jsonw_object_end(w);
+}
+
+/* Member key: {id, name} of a company, through memo unless it is NULL. */
+static void
+lic_write_company(struct jsonw *w, const char *key, int64_t id,
+    const char *name, struct lic_memo *memo)
+{
+	struct jsonw	mw;
+
+	jsonw_key(w, key);
+	if (memo != NULL && (memo->name == NULL || memo->id != id ||
+	    strcmp(memo->name, name) != 0)) {
+		buf_reset(&memo->text);
+		jsonw_init(&mw, &memo->text);
+		lic_write_company_value(&mw, id, name);
+		memo->id = id;
+		memo->name = name;
+		memo->ok = !jsonw_failed(&mw);
+	}
+	if (memo != NULL && memo->ok)
+		jsonw_raw(w, memo->text.data, memo->text.len);
+	else
+		lic_write_company_value(w, id, name);
 }
 
 /* Member key: s, or null when empty. */
@@ -76,10 +107,11 @@ lic_write_opt(struct jsonw *w, const char *key, const char *s)
 }
 
 /* A licence as view shows it; status only when a supplier was named,
- * services[] only for the holder's list. */
+ * services[] only for the holder's list.  memo, if not NULL, is two
+ * memos (owner, holder) shared by the rows of a page. */
 static void
 lic_write(struct jsonw *w, const struct store_licence *l,
-    enum lic_view view, bool status, bool services)
+    enum lic_view view, bool status, bool services, struct lic_memo *memo)
 {
 	char	code[20];
 	size_t	i;
@@ -93,8 +125,10 @@ lic_write(struct jsonw *w, const struct store_licence *l,
 	jsonw_kstring(w, "config_version", l->config_version);
 	lic_write_opt(w, "mdm_id", l->mdm_id);
 	jsonw_kbool(w, "blocked", l->blocked);
-	lic_write_company(w, "owner", l->owner_id, l->owner_name);
-	lic_write_company(w, "holder", l->holder_id, l->holder_name);
+	lic_write_company(w, "owner", l->owner_id, l->owner_name,
+	    memo != NULL ? &memo[0] : NULL);
+	lic_write_company(w, "holder", l->holder_id, l->holder_name,
+	    memo != NULL ? &memo[1] : NULL);
 	jsonw_ktime(w, "created_at", l->created_at);
 	jsonw_ktime(w, "activated_at", l->activated_at);
 	jsonw_ktime(w, "last_contact_at", l->last_contact_at);
@@ -120,7 +154,7 @@ lic_reply_one(struct http_req *req, const struct store_licence *l,
 
 	buf_init(&b, LICENCES_REPLY_MAX);
 	jsonw_init(&w, &b);
-	lic_write(&w, l, view, status, services);
+	lic_write(&w, l, view, status, services, NULL);
 	http_reply_jsonw(req, 200, &w, &b);
 }
 
@@ -130,18 +164,25 @@ static void
 lic_reply_page(struct http_req *req, const struct store_licence *items,
     size_t n, bool more, enum lic_view view, bool status, int manage)
 {
+	struct lic_memo	memo[2];
 	struct buf	b;
 	struct jsonw	w;
 	size_t		i;
 
+	memset(memo, 0, sizeof(memo));
+	for (i = 0; i < 2; i++)
+		buf_init(&memo[i].text, LICENCE_COMPANY_SIZE * 8);
 	buf_init(&b, LICENCES_REPLY_MAX);
 	jsonw_init(&w, &b);
 	jsonw_object_begin(&w);
 	jsonw_key(&w, "items");
 	jsonw_array_begin(&w);
 	for (i = 0; i < n; i++)
-		lic_write(&w, &items[i], view, status, view == VIEW_HOLDER);
+		lic_write(&w, &items[i], view, status, view == VIEW_HOLDER,
+		    memo);
 	jsonw_array_end(&w);
+	for (i = 0; i < 2; i++)
+		buf_release(&memo[i].text);
 	jsonw_key(&w, "next_after");
 	if (more && n > 0)
 		jsonw_string(&w, items[n - 1].number);
