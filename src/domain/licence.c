@@ -653,10 +653,11 @@ licence_list_tx(struct store_conn *c, void *arg, struct err *e)
 	char				 name[LICENCE_COMPANY_SIZE];
 	int				 rc = -1;
 
+	/* The company is needed only to check the supplier named. */
 	company_init(&co);
-	if (store_company_get(c, l->who->company_id, &co, e) != STORE_OK ||
-	    (l->supplier_id != 0 && licence_supplier_ok(c, &co,
-	    l->supplier_id, false, name, sizeof(name), e) != 0))
+	if (l->supplier_id != 0 && (store_company_get(c, l->who->company_id,
+	    &co, e) != STORE_OK || licence_supplier_ok(c, &co, l->supplier_id,
+	    false, name, sizeof(name), e) != 0))
 		goto out;
 	rc = licence_page(c, &q, l->f, l->items, l->n, l->more, e);
 
