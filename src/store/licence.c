@@ -300,6 +300,10 @@ lic_fill_services(struct store_conn *c, int64_t holder_id,
 #define LIC_PAGE(select, filter, state) select "WHERE l.holder_id = $2 " \
 	"AND l.number > $3 " filter state "ORDER BY l.number LIMIT $6"
 #define LIC_ALL		"AND CAST($4 AS TEXT) = '' "
+/* XXX: a search reads every licence of the holder (a substring of a
+ * folded column; no index serves it), and on SQLite the statement is
+ * compiled again for each new pattern.  Cost: about 6 ms a page at
+ * 10,000 licences against 0.3 ms without a search.  See KNOWN_ISSUES. */
 #define LIC_SEARCH	"AND l.search LIKE $4 ESCAPE '\\' "
 #define LIC_STATE	"AND ($5 = 0 OR ($5 = 1 AND s.licence_id IS NOT NULL) " \
 	"OR ($5 = 2 AND s.licence_id IS NULL)) "
