@@ -98,6 +98,13 @@ auth_csrf(struct http_req *req, const struct session_caller *who,
 const struct session_caller *
 auth_require(struct http_req *req, enum auth_need need)
 {
+	return auth_require_company(req, need, NULL);
+}
+
+const struct session_caller *
+auth_require_company(struct http_req *req, enum auth_need need,
+    struct company *co)
+{
 	const struct app	*app = http_req_app(req);
 	struct session_caller	*who;
 	struct err		 e;
@@ -108,7 +115,7 @@ auth_require(struct http_req *req, enum auth_need need)
 	who = arena_alloc(http_req_arena(req), sizeof(*who));
 	err_clear(&e);
 	if (session_lookup(app, http_req_cookie(req, AUTH_COOKIE),
-	    http_req_ip(req), who, &e) != 0)
+	    http_req_ip(req), who, co, &e) != 0)
 		goto fail;
 	snprintf(company, sizeof(company), "%lld",
 	    (long long)who->actor.company_id);
@@ -255,54 +262,106 @@ auth_time_json(int64_t ms)
 	return json_string(t);
 }
 
-/* A JSON string for an id. */
-static json_t *
-auth_id_json(int64_t id)
-{
-	char	s[24];
+/* The cap of a small answer written with jsonw: a user and a company
+ * with every text at its longest fit many times over. */
+#define AUTH_REPLY_MAX	(256 * 1024)
 
-	snprintf(s, sizeof(s), "%lld", (long long)id);
-	return json_string(s);
+void
+auth_user_write(struct jsonw *w, const struct store_user *u)
+{
+	jsonw_object_begin(w);
+	jsonw_kid(w, "id", u->id);
+	jsonw_kstring(w, "email", u->email);
+	jsonw_kstring(w, "name", u->name);
+	jsonw_kstring(w, "role", u->role);
+	jsonw_kbool(w, "disabled", u->disabled);
+	jsonw_kstring(w, "lang", u->lang);
+	jsonw_ktime(w, "created_at", u->created_at);
+	jsonw_ktime(w, "last_login_at", u->last_login_at);
+	jsonw_object_end(w);
+}
+
+/* A company text column, "" when unset. */
+static const char *
+auth_text(const char *s)
+{
+	return s != NULL ? s : "";
+}
+
+void
+auth_company_write(struct jsonw *w, const struct company *co)
+{
+	jsonw_object_begin(w);
+	jsonw_kid(w, "id", co->id);
+	jsonw_kstring(w, "name", auth_text(co->name));
+	jsonw_kstring(w, "inn", auth_text(co->inn));
+	jsonw_kstring(w, "kpp", auth_text(co->kpp));
+	jsonw_kstring(w, "address", auth_text(co->address));
+	jsonw_kstring(w, "phone", auth_text(co->phone));
+	jsonw_kbool(w, "is_supplier", co->is_supplier);
+	jsonw_kbool(w, "is_distributor", co->is_distributor);
+	jsonw_ktime(w, "created_at", co->created_at);
+	jsonw_object_end(w);
+}
+
+/* The jansson tree of what write writes for obj: one definition of each
+ * shape serves the streaming answers and the tree-built ones. */
+static json_t *
+auth_tree(void (*write)(struct jsonw *, const void *), const void *obj)
+{
+	struct buf	 b;
+	struct jsonw	 w;
+	json_t		*o = NULL;
+
+	buf_init(&b, AUTH_REPLY_MAX);
+	jsonw_init(&w, &b);
+	write(&w, obj);
+	if (!jsonw_failed(&w))
+		o = json_loadb(b.data, b.len, 0, NULL);
+	buf_release(&b);
+	return o;
+}
+
+static void
+auth_user_write_any(struct jsonw *w, const void *u)
+{
+	auth_user_write(w, u);
+}
+
+static void
+auth_company_write_any(struct jsonw *w, const void *co)
+{
+	auth_company_write(w, co);
 }
 
 json_t *
 auth_user_json(const struct store_user *u)
 {
-	return json_pack("{s:o, s:s, s:s, s:s, s:b, s:s, s:o, s:o}",
-	    "id", auth_id_json(u->id), "email", u->email, "name", u->name,
-	    "role", u->role, "disabled", u->disabled, "lang", u->lang,
-	    "created_at", auth_time_json(u->created_at),
-	    "last_login_at", auth_time_json(u->last_login_at));
+	return auth_tree(auth_user_write_any, u);
 }
 
 json_t *
 auth_company_json(const struct company *co)
 {
-	return json_pack("{s:o, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:o}",
-	    "id", auth_id_json(co->id), "name", co->name ? co->name : "",
-	    "inn", co->inn ? co->inn : "", "kpp", co->kpp ? co->kpp : "",
-	    "address", co->address ? co->address : "",
-	    "phone", co->phone ? co->phone : "",
-	    "is_supplier", co->is_supplier,
-	    "is_distributor", co->is_distributor,
-	    "created_at", auth_time_json(co->created_at));
+	return auth_tree(auth_company_write_any, co);
 }
 
-json_t *
-auth_whoami_json(const struct app *app, int64_t user_id,
-    int64_t company_id, const char *csrf_token, struct err *e)
+void
+auth_reply_whoami(struct http_req *req, int status,
+    const struct store_user *u, const struct company *co,
+    const char *csrf_token)
 {
-	struct actor		 who = { .company_id = company_id };
-	struct store_user	 u;
-	struct company		 co;
-	json_t			*o = NULL;
+	struct buf	b;
+	struct jsonw	w;
 
-	company_init(&co);
-	if (account_get(app, &who, user_id, &u, e) == 0 &&
-	    company_get(app, &who, &co, e) == 0)
-		o = json_pack("{s:o, s:o, s:s}", "user", auth_user_json(&u),
-		    "company", auth_company_json(&co),
-		    "csrf_token", csrf_token);
-	company_release(&co);
-	return o;
+	buf_init(&b, AUTH_REPLY_MAX);
+	jsonw_init(&w, &b);
+	jsonw_object_begin(&w);
+	jsonw_key(&w, "user");
+	auth_user_write(&w, u);
+	jsonw_key(&w, "company");
+	auth_company_write(&w, co);
+	jsonw_kstring(&w, "csrf_token", csrf_token);
+	jsonw_object_end(&w);
+	http_reply_jsonw(req, status, &w, &b);
 }

@@ -38,6 +38,11 @@ enum auth_need {
  */
 const struct session_caller *auth_require(struct http_req *req,
 		    enum auth_need need);
+/* auth_require that also reads the caller's company into co (initialised
+ * by the caller, who releases it in any case; id 0 if it is gone) with
+ * the same query as the session. */
+const struct session_caller *auth_require_company(struct http_req *req,
+		    enum auth_need need, struct company *co);
 
 /* For endpoints used before a session exists (login, register, password
  * forgot and reset): refuses cross-site requests.  Returns true if the
@@ -76,13 +81,16 @@ int64_t		auth_id(const char *s);
 /* A time as RFC 3339 text, or JSON null for 0 (never); a new
  * reference. */
 json_t		*auth_time_json(int64_t ms);
-/* The API's shapes of a user and a company (new references). */
+/* The API's shapes of a user and a company, written into w. */
+void		auth_user_write(struct jsonw *w, const struct store_user *u);
+void		auth_company_write(struct jsonw *w, const struct company *co);
+/* The same shapes as new references (NULL only when out of memory). */
 json_t		*auth_user_json(const struct store_user *u);
 json_t		*auth_company_json(const struct company *co);
-/* {user, company, csrf_token} for login, register and /auth/me; reads
- * the user and the company.  NULL with e filled on a store error. */
-json_t		*auth_whoami_json(const struct app *app, int64_t user_id,
-		    int64_t company_id, const char *csrf_token,
-		    struct err *e);
+/* Replies {user, company, csrf_token}, the answer of login, register and
+ * /auth/me. */
+void		auth_reply_whoami(struct http_req *req, int status,
+		    const struct store_user *u, const struct company *co,
+		    const char *csrf_token);
 
 #endif

@@ -25,6 +25,10 @@ enum lic_view {
 	VIEW_PARTNER_LOOK,	/* a supplier without the permission */
 };
 
+/* The cap of a licence answer: a page of LICENCE_PAGE_MAX rows with
+ * every text at its longest fits. */
+#define LICENCES_REPLY_MAX	(16u * 1024 * 1024)
+
 /* A decimal id (or distributor code) as a JSON string, or null for 0. */
 static json_t *
 lic_id(int64_t id)
@@ -44,57 +48,150 @@ lic_company(int64_t id, const char *name)
 	return json_pack("{s:o, s:s}", "id", lic_id(id), "name", name);
 }
 
-/* A string, or null when empty. */
-static json_t *
-lic_opt(const char *s)
+/* The text of the company last written under one key of a page's rows,
+ * which nearly all name the same one or two companies: each name is
+ * escaped once a page, not once a row. */
+struct lic_memo {
+	int64_t		 id;
+	const char	*name;		/* borrowed from the row; NULL: none */
+	struct buf	 text;
+	bool		 ok;
+};
+
+/* {id, name} of a company. */
+static void
+lic_write_company_value(struct jsonw *w, int64_t id, const char *name)
 {
-	return s[0] != '\0' ? json_string(s) : json_null();
+	jsonw_object_begin(w);
+	jsonw_key(w, "id");
+	if (id > 0)
+		jsonw_id(w, id);
+	else
+		jsonw_null(w);
+	jsonw_kstring(w, "name", name);
+	jsonw_object_end(w);
 }
 
-/* A licence as view shows it; status only when a supplier was named. */
-static json_t *
-lic_json(const struct store_licence *l, enum lic_view view, bool status)
+/* Member key: {id, name} of a company, through memo unless it is NULL. */
+static void
+lic_write_company(struct jsonw *w, const char *key, int64_t id,
+    const char *name, struct lic_memo *memo)
 {
-	char	 code[20];
-	json_t	*o, *arr;
-	size_t	 i;
+	struct jsonw	mw;
+
+	jsonw_key(w, key);
+	if (memo != NULL && (memo->name == NULL || memo->id != id ||
+	    strcmp(memo->name, name) != 0)) {
+		buf_reset(&memo->text);
+		jsonw_init(&mw, &memo->text);
+		lic_write_company_value(&mw, id, name);
+		memo->id = id;
+		memo->name = name;
+		memo->ok = !jsonw_failed(&mw);
+	}
+	if (memo != NULL && memo->ok)
+		jsonw_raw(w, memo->text.data, memo->text.len);
+	else
+		lic_write_company_value(w, id, name);
+}
+
+/* Member key: s, or null when empty. */
+static void
+lic_write_opt(struct jsonw *w, const char *key, const char *s)
+{
+	jsonw_key(w, key);
+	if (s[0] != '\0')
+		jsonw_string(w, s);
+	else
+		jsonw_null(w);
+}
+
+/* A licence as view shows it; status only when a supplier was named,
+ * services[] only for the holder's list.  memo, if not NULL, is two
+ * memos (owner, holder) shared by the rows of a page. */
+static void
+lic_write(struct jsonw *w, const struct store_licence *l,
+    enum lic_view view, bool status, bool services, struct lic_memo *memo)
+{
+	char	code[20];
+	size_t	i;
 
 	licence_code_format(l->code, code);
-	o = json_pack("{s:s, s:o, s:s, s:s, s:o, s:b, s:o, s:o, s:o, s:o, "
-	    "s:o}", "number", l->number,
-	    "activation_code", view == VIEW_PARTNER_LOOK ? json_null() :
-	    json_string(code),
-	    "user", l->user_name, "config_version", l->config_version,
-	    "mdm_id", lic_opt(l->mdm_id), "blocked", l->blocked,
-	    "owner", lic_company(l->owner_id, l->owner_name),
-	    "holder", lic_company(l->holder_id, l->holder_name),
-	    "created_at", auth_time_json(l->created_at),
-	    "activated_at", auth_time_json(l->activated_at),
-	    "last_contact_at", auth_time_json(l->last_contact_at));
+	jsonw_object_begin(w);
+	jsonw_kstring(w, "number", l->number);
+	lic_write_opt(w, "activation_code", view == VIEW_PARTNER_LOOK ? "" :
+	    code);
+	jsonw_kstring(w, "user", l->user_name);
+	jsonw_kstring(w, "config_version", l->config_version);
+	lic_write_opt(w, "mdm_id", l->mdm_id);
+	jsonw_kbool(w, "blocked", l->blocked);
+	lic_write_company(w, "owner", l->owner_id, l->owner_name,
+	    memo != NULL ? &memo[0] : NULL);
+	lic_write_company(w, "holder", l->holder_id, l->holder_name,
+	    memo != NULL ? &memo[1] : NULL);
+	jsonw_ktime(w, "created_at", l->created_at);
+	jsonw_ktime(w, "activated_at", l->activated_at);
+	jsonw_ktime(w, "last_contact_at", l->last_contact_at);
 	if (status)
-		json_object_set_new(o, "status",
-		    json_string(l->in_service ? "on" : "off"));
-	if (view == VIEW_HOLDER) {
-		arr = json_array();
+		jsonw_kstring(w, "status", l->in_service ? "on" : "off");
+	if (services) {
+		jsonw_key(w, "services");
+		jsonw_array_begin(w);
 		for (i = 0; i < l->nservices; i++)
-			json_array_append_new(arr, lic_id(l->services[i]));
-		json_object_set_new(o, "services", arr);
+			jsonw_id(w, l->services[i]);
+		jsonw_array_end(w);
 	}
-	return o;
+	jsonw_object_end(w);
 }
 
-/* {items, next_after} of a page. */
-static json_t *
-lic_page_json(const struct store_licence *items, size_t n, bool more,
-    enum lic_view view, bool status)
+/* Replies with one licence. */
+static void
+lic_reply_one(struct http_req *req, const struct store_licence *l,
+    enum lic_view view, bool status, bool services)
 {
-	json_t	*arr = json_array();
-	size_t	 i;
+	struct buf	b;
+	struct jsonw	w;
 
+	buf_init(&b, LICENCES_REPLY_MAX);
+	jsonw_init(&w, &b);
+	lic_write(&w, l, view, status, services, NULL);
+	http_reply_jsonw(req, 200, &w, &b);
+}
+
+/* Replies {items, next_after} of a page, and manage_licences when
+ * manage is 0 or 1 (-1: not said). */
+static void
+lic_reply_page(struct http_req *req, const struct store_licence *items,
+    size_t n, bool more, enum lic_view view, bool status, int manage)
+{
+	struct lic_memo	memo[2];
+	struct buf	b;
+	struct jsonw	w;
+	size_t		i;
+
+	memset(memo, 0, sizeof(memo));
+	for (i = 0; i < 2; i++)
+		buf_init(&memo[i].text, LICENCE_COMPANY_SIZE * 8);
+	buf_init(&b, LICENCES_REPLY_MAX);
+	jsonw_init(&w, &b);
+	jsonw_object_begin(&w);
+	jsonw_key(&w, "items");
+	jsonw_array_begin(&w);
 	for (i = 0; i < n; i++)
-		json_array_append_new(arr, lic_json(&items[i], view, status));
-	return json_pack("{s:o, s:o}", "items", arr, "next_after",
-	    more && n > 0 ? json_string(items[n - 1].number) : json_null());
+		lic_write(&w, &items[i], view, status, view == VIEW_HOLDER,
+		    memo);
+	jsonw_array_end(&w);
+	for (i = 0; i < 2; i++)
+		buf_release(&memo[i].text);
+	jsonw_key(&w, "next_after");
+	if (more && n > 0)
+		jsonw_string(&w, items[n - 1].number);
+	else
+		jsonw_null(&w);
+	if (manage >= 0)
+		jsonw_kbool(&w, "manage_licences", manage == 1);
+	jsonw_object_end(&w);
+	http_reply_jsonw(req, 200, &w, &b);
 }
 
 /* A group of the table, for the holder (supplier) or a supplier
@@ -235,8 +332,8 @@ lic_list_handler(struct http_req *req)
 	    &e) != 0)
 		http_reply_error(req, &e);
 	else
-		http_reply_json(req, 200, lic_page_json(items, n, more,
-		    VIEW_HOLDER, supplier != 0));
+		lic_reply_page(req, items, n, more, VIEW_HOLDER, supplier != 0,
+		    -1);
 	free(items);
 }
 
@@ -248,7 +345,6 @@ lic_show_handler(struct http_req *req)
 	const struct session_caller	*who;
 	struct store_licence		*l;
 	struct err			 e;
-	json_t				*o;
 
 	if ((who = auth_require(req, AUTH_USER)) == NULL)
 		return;
@@ -261,9 +357,7 @@ lic_show_handler(struct http_req *req)
 	}
 	/* A single read does not gather the services; say nothing rather
 	 * than an empty list. */
-	o = lic_json(l, VIEW_HOLDER, false);
-	json_object_del(o, "services");
-	http_reply_json(req, 200, o);
+	lic_reply_one(req, l, VIEW_HOLDER, false, false);
 }
 
 /* Reads "licences": an array of strings, borrowed from o into an arena
@@ -433,8 +527,8 @@ lic_move_handler(struct http_req *req, bool partner)
 		return;
 	}
 	log_event(LOG_INFO, "licence.moved", "licence", l->number, NULL);
-	http_reply_json(req, 200, lic_json(l, partner ? VIEW_PARTNER :
-	    VIEW_HOLDER, partner));
+	lic_reply_one(req, l, partner ? VIEW_PARTNER : VIEW_HOLDER, partner,
+	    !partner);
 }
 
 static void
@@ -464,7 +558,6 @@ lic_partner_list_handler(struct http_req *req)
 	struct store_licence		*items = NULL;
 	struct licence_filter		 f;
 	struct err			 e;
-	json_t				*o;
 	int64_t				 dist;
 	size_t				 n = 0;
 	bool				 more = false, manage = false;
@@ -483,10 +576,8 @@ lic_partner_list_handler(struct http_req *req)
 	if (licence_partner_list(app, &who->actor, dist, &f, &items, &n,
 	    &more, &manage, &e) != 0)
 		goto fail;
-	o = lic_page_json(items, n, more, manage ? VIEW_PARTNER :
-	    VIEW_PARTNER_LOOK, true);
-	json_object_set_new(o, "manage_licences", json_boolean(manage));
-	http_reply_json(req, 200, o);
+	lic_reply_page(req, items, n, more, manage ? VIEW_PARTNER :
+	    VIEW_PARTNER_LOOK, true, manage ? 1 : 0);
 	free(items);
 	return;
 

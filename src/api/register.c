@@ -63,9 +63,7 @@ register_handler(struct http_req *req)
 	}
 	register_log(req, &s);
 	auth_set_cookie(req, &s);
-	http_reply_json(req, 201, json_pack("{s:o, s:o, s:s}",
-	    "user", auth_user_json(&u), "company", auth_company_json(&co),
-	    "csrf_token", s.csrf_token));
+	auth_reply_whoami(req, 201, &u, &co, s.csrf_token);
 
 out:
 	company_release(&co);

@@ -11,6 +11,7 @@
 #include "api/auth.h"
 #include "core/clock.h"
 #include "core/log.h"
+#include "domain/company.h"
 #include "domain/session.h"
 
 /* The offset last set through /test/clock, to report it back. */
@@ -43,6 +44,27 @@ session_login_failed(struct http_req *req, const struct err *e, int retry_s)
 	auth_reply_error(req, e, retry_s);
 }
 
+/* Answers {user, company, csrf_token} for a session just opened. */
+static void
+session_reply_me(struct http_req *req, int64_t user_id, int64_t company_id,
+    const char *csrf_token)
+{
+	const struct app	*app = http_req_app(req);
+	struct actor		 who = { .company_id = company_id };
+	struct store_user	 u;
+	struct company		 co;
+	struct err		 e;
+
+	err_clear(&e);
+	company_init(&co);
+	if (account_get(app, &who, user_id, &u, &e) != 0 ||
+	    company_get(app, &who, &co, &e) != 0)
+		http_reply_error(req, &e);
+	else
+		auth_reply_whoami(req, 200, &u, &co, csrf_token);
+	company_release(&co);
+}
+
 /* POST /auth/login {email, password, remember} */
 static void
 session_login_handler(struct http_req *req)
@@ -51,7 +73,7 @@ session_login_handler(struct http_req *req)
 	const char		*email, *password;
 	struct session_new	 s;
 	struct err		 e;
-	json_t			*o, *me;
+	json_t			*o;
 	int			 remember;
 
 	err_clear(&e);
@@ -70,12 +92,8 @@ session_login_handler(struct http_req *req)
 		return;
 	}
 	session_log(req, &s, remember == 1);
-	me = auth_whoami_json(app, s.user_id, s.company_id, s.csrf_token, &e);
 	auth_set_cookie(req, &s);
-	if (me == NULL)
-		http_reply_error(req, &e);
-	else
-		http_reply_json(req, 200, me);
+	session_reply_me(req, s.user_id, s.company_id, s.csrf_token);
 }
 
 /* POST /auth/logout: ends the session on the server, clears the cookie. */
@@ -100,24 +118,28 @@ session_logout_handler(struct http_req *req)
 	http_reply_empty(req, 204);
 }
 
-/* GET /auth/me: the caller, their company and the CSRF token. */
+/* GET /auth/me: the caller, their company and the CSRF token, all read
+ * with the session by one query. */
 static void
 session_me_handler(struct http_req *req)
 {
 	const struct app		*app = http_req_app(req);
 	const struct session_caller	*who;
+	struct company			 co;
 	struct err			 e;
-	json_t				*me;
 
-	if ((who = auth_require(req, AUTH_USER)) == NULL)
-		return;
 	err_clear(&e);
-	me = auth_whoami_json(app, who->actor.user_id, who->actor.company_id,
-	    who->csrf_token, &e);
-	if (me == NULL)
+	company_init(&co);
+	if ((who = auth_require_company(req, AUTH_USER, &co)) == NULL)
+		goto out;
+	/* A company gone under a live session: the store's own answer. */
+	if (co.id == 0 && company_get(app, &who->actor, &co, &e) != 0)
 		http_reply_error(req, &e);
 	else
-		http_reply_json(req, 200, me);
+		auth_reply_whoami(req, 200, &who->user, &co, who->csrf_token);
+
+out:
+	company_release(&co);
 }
 
 /* Answers the clock's state. */

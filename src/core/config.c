@@ -78,7 +78,7 @@ static const struct config_setting config_table[] = {
 	    "open connections from one address at most, 0 for no limit"),
 	S_NUM(CT_INT, timeout_s, 1, 3600, "30",
 	    "seconds before an idle connection is closed"),
-	S_NUM(CT_SIZE, memory_limit, 4 * KiB, 1 * GiB, "64K",
+	S_NUM(CT_SIZE, memory_limit, 4 * KiB, 1 * GiB, "16K",
 	    "memory for each connection's headers and buffers"),
 	S_NUM(CT_SIZE, body_max, 1 * KiB, 1 * GiB, "1M",
 	    "largest request body accepted"),

@@ -28,7 +28,7 @@ struct config {
 	int	 max_connections;	/* 1024 */
 	int	 per_ip_connections;	/* 256, 0 = no limit */
 	int	 timeout_s;		/* idle connection timeout, 30 */
-	size_t	 memory_limit;		/* per connection MHD pool, 64 KiB */
+	size_t	 memory_limit;		/* per connection MHD pool, 16 KiB */
 	size_t	 body_max;		/* request body, 1 MiB */
 	int	 json_depth_max;	/* 32 */
 	size_t	 json_array_max;	/* 10000 */

@@ -61,8 +61,15 @@ licence_code_parse(const char *s, char out[LICENCE_CODE_LEN + 1])
 void
 licence_code_format(const char *code, char out[20])
 {
-	snprintf(out, 20, "%.4s-%.4s-%.4s-%.4s", code, code + 4, code + 8,
-	    code + 12);
+	size_t	i, n = strnlen(code, 16), k = 0;
+
+	/* By hand, not snprintf: list answers format one per row. */
+	for (i = 0; i < n; i++) {
+		if (i > 0 && i % 4 == 0)
+			out[k++] = '-';
+		out[k++] = code[i];
+	}
+	out[k] = '\0';
 }
 
 /* Writes n random decimal digits into out; the first is never 0 when
@@ -646,10 +653,11 @@ licence_list_tx(struct store_conn *c, void *arg, struct err *e)
 	char				 name[LICENCE_COMPANY_SIZE];
 	int				 rc = -1;
 
+	/* The company is needed only to check the supplier named. */
 	company_init(&co);
-	if (store_company_get(c, l->who->company_id, &co, e) != STORE_OK ||
-	    (l->supplier_id != 0 && licence_supplier_ok(c, &co,
-	    l->supplier_id, false, name, sizeof(name), e) != 0))
+	if (l->supplier_id != 0 && (store_company_get(c, l->who->company_id,
+	    &co, e) != STORE_OK || licence_supplier_ok(c, &co, l->supplier_id,
+	    false, name, sizeof(name), e) != 0))
 		goto out;
 	rc = licence_page(c, &q, l->f, l->items, l->n, l->more, e);
 

@@ -212,13 +212,13 @@ session_alive(const struct app *app, const struct store_session *s,
 }
 
 /* Fills the caller from the session and its user; false if the user may
- * no longer use it. */
+ * no longer use it.  The password hash is not kept. */
 static bool
 session_fill(const struct store_session *s, const struct store_user *u,
     const char *ip, struct session_caller *out)
 {
 	memset(out, 0, sizeof(*out));
-	if (u->disabled || u->company_id != s->company_id ||
+	if (u->id == 0 || u->disabled || u->company_id != s->company_id ||
 	    account_role_parse(u->role, &out->actor.role) != 0)
 		return false;
 	out->actor.user_id = u->id;
@@ -227,6 +227,8 @@ session_fill(const struct store_session *s, const struct store_user *u,
 	snprintf(out->actor.ip, sizeof(out->actor.ip), "%s", ip ? ip : "");
 	snprintf(out->csrf_token, sizeof(out->csrf_token), "%s",
 	    s->csrf_token);
+	out->user = *u;
+	memset(out->user.password_hash, 0, sizeof(out->user.password_hash));
 	return true;
 }
 
@@ -235,23 +237,19 @@ session_fill(const struct store_session *s, const struct store_user *u,
 static int
 session_check(const struct app *app, struct store_conn *c,
     const char *hash, const char *ip, struct session_caller *out,
-    struct err *e)
+    struct company *co, struct err *e)
 {
 	struct store_session	s;
 	struct store_user	u;
 	enum store_rc		rc;
 	int64_t			now = clock_now_ms();
 
-	rc = store_session_find(c, hash, &s, e);
+	rc = store_session_find_user(c, hash, &s, &u, co, e);
 	if (rc == STORE_NOTFOUND)
 		return 1;
 	if (rc != STORE_OK)
 		return -1;
-	rc = store_user_get_any(c, s.user_id, &u, e);
-	if (rc != STORE_OK && rc != STORE_NOTFOUND)
-		return -1;
-	if (rc == STORE_NOTFOUND || !session_alive(app, &s, now) ||
-	    !session_fill(&s, &u, ip, out))
+	if (!session_alive(app, &s, now) || !session_fill(&s, &u, ip, out))
 		return store_session_delete(c, s.id, e) == STORE_OK ? 1 : -1;
 	if (now - s.last_seen_at >= SESSION_TOUCH_MS &&
 	    store_session_touch(c, s.id, now, e) != STORE_OK)
@@ -261,7 +259,7 @@ session_check(const struct app *app, struct store_conn *c,
 
 int
 session_lookup(const struct app *app, const char *token, const char *ip,
-    struct session_caller *out, struct err *e)
+    struct session_caller *out, struct company *co, struct err *e)
 {
 	struct store_conn	*c;
 	char			 hash[TOKEN_HASH_LEN + 1];
@@ -274,7 +272,7 @@ session_lookup(const struct app *app, const char *token, const char *ip,
 	token_hash(token, hash);
 	if ((c = store_acquire(app->store, e)) == NULL)
 		return -1;
-	rc = session_check(app, c, hash, ip, out, e);
+	rc = session_check(app, c, hash, ip, out, co, e);
 	store_release(c);
 	if (rc == 1)
 		session_unauthenticated(e);

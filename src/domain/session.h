@@ -25,6 +25,7 @@
 #include "core/err.h"
 #include "domain/account.h"
 #include "domain/token.h"
+#include "store/company.h"
 
 #define SESSION_TOUCH_MS	(60 * 1000)
 
@@ -40,8 +41,10 @@ struct session_new {
 
 /* The caller behind a session cookie. */
 struct session_caller {
-	struct actor	 actor;
-	char		 csrf_token[48];	/* TOKEN_LEN + 1 used */
+	struct actor		 actor;
+	char			 csrf_token[48]; /* TOKEN_LEN + 1 used */
+	struct store_user	 user;	/* as read with the session; its
+					 * password_hash is always "" */
 };
 
 /*
@@ -64,9 +67,12 @@ int	session_open(const struct app *app, struct store_conn *c,
 
 /* Finds the live session for token.  Returns 0 with out filled, or -1
  * with e ERR_UNAUTHORIZED "unauthenticated" (absent, unknown, expired,
- * user disabled) or a store error. */
+ * user disabled) or a store error.  Unless co is NULL (initialised by
+ * the caller, who releases it in any case), the session's company is
+ * read into it by the same query; id 0 if it is gone. */
 int	session_lookup(const struct app *app, const char *token,
-	    const char *ip, struct session_caller *out, struct err *e);
+	    const char *ip, struct session_caller *out, struct company *co,
+	    struct err *e);
 
 /* Ends the session of token, if any.  Returns 0 or -1 on a store error. */
 int	session_logout(const struct app *app, const char *token,

@@ -18,7 +18,9 @@
 #include <jansson.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/err.h"
+#include "core/jsonw.h"
 
 struct http_req;
 struct http_router;
@@ -97,6 +99,10 @@ void	http_req_unpark(struct http_req *req);
 /* Replies; call exactly one, once. */
 /* Sends body as JSON and decrements its reference. */
 void	http_reply_json(struct http_req *req, int status, json_t *body);
+/* Sends the JSON text w wrote into b, taking b's storage (b is empty
+ * afterwards); 500 if the writer failed or left the value unfinished. */
+void	http_reply_jsonw(struct http_req *req, int status, struct jsonw *w,
+	    struct buf *b);
 /* Sends {"error":{"code","message","field"}} with err_http_status(). */
 void	http_reply_error(struct http_req *req, const struct err *e);
 /* Copies len bytes of data. */

@@ -108,6 +108,25 @@ http_reply_json(struct http_req *req, int status, json_t *body)
 }
 
 void
+http_reply_jsonw(struct http_req *req, int status, struct jsonw *w,
+    struct buf *b)
+{
+	char	*text;
+	size_t	 len;
+
+	if (jsonw_failed(w) || !jsonw_done(w)) {
+		buf_release(b);
+		log_event(LOG_ERROR, "http.encode_failed", NULL);
+		http_reply_static(req, 500, "application/json",
+		    REPLY_ENCODE_FAILED, strlen(REPLY_ENCODE_FAILED));
+		return;
+	}
+	text = buf_detach(b, &len);
+	buf_release(b);
+	http_reply_take(req, status, "application/json", text, len);
+}
+
+void
 http_reply_error(struct http_req *req, const struct err *e)
 {
 	json_t *inner;

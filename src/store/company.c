@@ -14,9 +14,7 @@
 #include "store/company.h"
 #include "store/store.h"
 
-#define COMPANY_COLUMNS \
-	"id, name, inn, kpp, address, phone, is_supplier, is_distributor," \
-	" created_at, updated_at"
+#define COMPANY_COLUMNS STORE_COMPANY_COLS("")
 
 void
 company_init(struct company *co)
@@ -53,20 +51,22 @@ company_text(const char *s)
 	return s != NULL ? s : "";
 }
 
-/* Fills co (initialised) from the current row, in COMPANY_COLUMNS order. */
-static void
-company_read(struct store_rows *r, struct company *co)
+void
+store_company_read(const struct store_rows *r, int col, struct company *co)
 {
-	co->id = store_rows_int(r, 0);
-	co->name = xstrdup(store_rows_text(r, 1));
-	co->inn = xstrdup(store_rows_text(r, 2));
-	co->kpp = xstrdup(store_rows_text(r, 3));
-	co->address = xstrdup(store_rows_text(r, 4));
-	co->phone = xstrdup(store_rows_text(r, 5));
-	co->is_supplier = store_rows_int(r, 6) != 0;
-	co->is_distributor = store_rows_int(r, 7) != 0;
-	co->created_at = store_rows_int(r, 8);
-	co->updated_at = store_rows_int(r, 9);
+	company_release(co);
+	if (store_rows_null(r, col))
+		return;
+	co->id = store_rows_int(r, col);
+	co->name = xstrdup(store_rows_text(r, col + 1));
+	co->inn = xstrdup(store_rows_text(r, col + 2));
+	co->kpp = xstrdup(store_rows_text(r, col + 3));
+	co->address = xstrdup(store_rows_text(r, col + 4));
+	co->phone = xstrdup(store_rows_text(r, col + 5));
+	co->is_supplier = store_rows_int(r, col + 6) != 0;
+	co->is_distributor = store_rows_int(r, col + 7) != 0;
+	co->created_at = store_rows_int(r, col + 8);
+	co->updated_at = store_rows_int(r, col + 9);
 }
 
 /* Inserts co as it is and sets *id. */
@@ -120,7 +120,7 @@ store_company_get(struct store_conn *c, int64_t id, struct company *out,
 		return rc;
 
 	if (store_rows_next(r))
-		company_read(r, out);
+		store_company_read(r, 0, out);
 	else if ((rc = store_rows_rc(r, e)) == STORE_OK) {
 		err_set(e, ERR_NOTFOUND, "not_found", NULL,
 		    "no company %lld", (long long)id);
@@ -187,7 +187,7 @@ store_company_list(struct store_conn *c, int64_t after, int limit,
 			out->next_after = out->items[limit - 1].id;
 			break;
 		}
-		company_read(r, &out->items[out->n++]);
+		store_company_read(r, 0, &out->items[out->n++]);
 	}
 
 	rc = store_rows_rc(r, e);

@@ -46,6 +46,19 @@ void	company_init(struct company *co);
 void	company_release(struct company *co);
 void	company_page_release(struct company_page *pg);
 
+/* The columns store_company_read reads, each name prefixed by a, the
+ * table's alias with its dot ("c.") or "". */
+#define STORE_COMPANY_COLS(a) a "id, " a "name, " a "inn, " a "kpp, " \
+	a "address, " a "phone, " a "is_supplier, " a "is_distributor, " \
+	a "created_at, " a "updated_at"
+
+/* Fills co from the STORE_COMPANY_COLS of the current row of r, the first
+ * at column col, releasing what co held (it must be initialised).  A row
+ * whose id there is NULL (an outer join that found no company) leaves co
+ * empty, id 0. */
+void	store_company_read(const struct store_rows *r, int col,
+	    struct company *co);
+
 /*
  * Adds co.  NULL strings are stored as "" (name must be set).  created_at
  * and updated_at, if 0, become now.  On STORE_OK co->id is the new id.

@@ -10,6 +10,9 @@
 
 #define SESSION_COLS "id, user_id, company_id, token_hash, csrf_token, " \
 	"remember, created_at, last_seen_at, expires_at"
+#define SESSION_S_COLS "s.id, s.user_id, s.company_id, s.token_hash, " \
+	"s.csrf_token, s.remember, s.created_at, s.last_seen_at, s.expires_at"
+#define SESSION_NCOLS	9
 
 /* Fills s from the current row of r (columns as in SESSION_COLS). */
 static void
@@ -46,27 +49,65 @@ store_session_insert(struct store_conn *c, const struct store_session *s,
 	    p, 7, id, e);
 }
 
-enum store_rc
-store_session_find(struct store_conn *c, const char *token_hash,
-    struct store_session *out, struct err *e)
+/* The joined lookup: the session, its user, and with company, its
+ * company.  One statement instead of two or three: every request with a
+ * cookie runs it, and each statement costs a read transaction. */
+#define SESSION_FIND_USER(company) "SELECT " SESSION_S_COLS ", " \
+	STORE_USER_COLS("u.") company " FROM sessions s " \
+	"LEFT JOIN users u ON u.id = s.user_id "
+#define SESSION_FIND_COMPANY SESSION_FIND_USER(", " \
+	STORE_COMPANY_COLS("c.")) \
+	"LEFT JOIN companies c ON c.id = s.company_id "
+
+/* Runs sql, a query of SESSION_COLS (then, with user, the user's
+ * STORE_USER_COLS and, with co, the company's STORE_COMPANY_COLS) by
+ * token hash, and reads its row. */
+static enum store_rc
+session_find(struct store_conn *c, const char *sql, const char *token_hash,
+    struct store_session *out, struct store_user *user, struct company *co,
+    struct err *e)
 {
 	struct store_param	 p[] = { SP_T(token_hash) };
 	struct store_rows	*r;
 	enum store_rc		 rc;
 
-	rc = store_query(c, "SELECT " SESSION_COLS " FROM sessions "
-	    "WHERE token_hash = $1", p, 1, &r, e);
+	rc = store_query(c, sql, p, 1, &r, e);
 	if (rc != STORE_OK)
 		return rc;
-	if (store_rows_next(r))
+	if (store_rows_next(r)) {
 		session_read(r, out);
-	else if ((rc = store_rows_rc(r, e)) == STORE_OK) {
+		if (user != NULL)
+			store_user_read(r, SESSION_NCOLS, user);
+		if (co != NULL)
+			store_company_read(r, SESSION_NCOLS + STORE_USER_NCOLS,
+			    co);
+	} else if ((rc = store_rows_rc(r, e)) == STORE_OK) {
 		rc = STORE_NOTFOUND;
 		err_set(e, ERR_UNAUTHORIZED, "unauthenticated", NULL,
 		    "Please log in.");
 	}
 	store_rows_free(r);
 	return rc;
+}
+
+enum store_rc
+store_session_find(struct store_conn *c, const char *token_hash,
+    struct store_session *out, struct err *e)
+{
+	return session_find(c, "SELECT " SESSION_COLS " FROM sessions "
+	    "WHERE token_hash = $1", token_hash, out, NULL, NULL, e);
+}
+
+enum store_rc
+store_session_find_user(struct store_conn *c, const char *token_hash,
+    struct store_session *out, struct store_user *user, struct company *co,
+    struct err *e)
+{
+	if (co != NULL)
+		return session_find(c, SESSION_FIND_COMPANY
+		    "WHERE s.token_hash = $1", token_hash, out, user, co, e);
+	return session_find(c, SESSION_FIND_USER("")
+	    "WHERE s.token_hash = $1", token_hash, out, user, NULL, e);
 }
 
 enum store_rc

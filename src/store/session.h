@@ -12,7 +12,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "store/company.h"
 #include "store/store.h"
+#include "store/user.h"
 
 struct store_session {
 	int64_t	 id;
@@ -34,6 +36,15 @@ enum store_rc	store_session_insert(struct store_conn *c,
 /* Reads the session whose token hashes to token_hash. */
 enum store_rc	store_session_find(struct store_conn *c,
 		    const char *token_hash, struct store_session *out,
+		    struct err *e);
+
+/* Reads the session whose token hashes to token_hash and, in the same
+ * query, its user into *user (zeroed, id 0, if the user row is gone)
+ * and, unless co is NULL, its company into *co (initialised by the
+ * caller, who releases it; empty, id 0, if the company row is gone). */
+enum store_rc	store_session_find_user(struct store_conn *c,
+		    const char *token_hash, struct store_session *out,
+		    struct store_user *user, struct company *co,
 		    struct err *e);
 
 /* Moves last_seen_at of session id to now. */

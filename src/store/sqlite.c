@@ -149,6 +149,19 @@ out_stmt:
 
 static void sq_disconnect(struct store_conn *);
 
+static pthread_once_t	sq_once = PTHREAD_ONCE_INIT;
+
+/* Turns SQLite's memory statistics off before its first use.  They keep
+ * one process-wide mutex around every allocation SQLite makes, and the
+ * HTTP threads queued on it: futex waits on most small requests.  Nothing
+ * reads the statistics.  (Too late if SQLite is in use already; then
+ * they stay on, which is only slower.) */
+static void
+sq_configure(void)
+{
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static enum store_rc
 sq_connect(const char *path, int busy_ms, struct store_conn **out,
     struct err *e)
@@ -156,6 +169,8 @@ sq_connect(const char *path, int busy_ms, struct store_conn **out,
 	struct sq_conn	*c;
 	enum store_rc	 rc;
 	int		 code;
+
+	pthread_once(&sq_once, sq_configure);
 
 	*out = NULL;
 	if (path[0] == '\0') {

@@ -593,7 +593,16 @@ store_query_int(struct store_conn *c, const char *sql,
 void
 store_rows_copy(const struct store_rows *r, int col, char *dst, size_t n)
 {
-	snprintf(dst, n, "%s", store_rows_text(r, col));
+	const char	*s = store_rows_text(r, col);
+	size_t		 len;
+
+	/* As snprintf "%s" would, without parsing a format for every
+	 * column of every row. */
+	if (n == 0)
+		return;
+	len = strnlen(s, n - 1);
+	memcpy(dst, s, len);
+	dst[len] = '\0';
 }
 
 enum store_rc

@@ -11,31 +11,33 @@
 #include "core/xmalloc.h"
 #include "store/user.h"
 
-#define USER_COLS "id, company_id, email, name, role, lang, " \
-	"password_hash, disabled, created_at, last_login_at"
+#define USER_COLS STORE_USER_COLS("")
 
-/* Fills u from the current row of r (columns as in USER_COLS). */
-static void
-user_read(const struct store_rows *r, struct store_user *u)
+void
+store_user_read(const struct store_rows *r, int col, struct store_user *u)
 {
 	memset(u, 0, sizeof(*u));
-	u->id = store_rows_int(r, 0);
-	u->company_id = store_rows_int(r, 1);
-	store_rows_copy(r, 2, u->email, sizeof(u->email));
-	store_rows_copy(r, 3, u->name, sizeof(u->name));
-	store_rows_copy(r, 4, u->role, sizeof(u->role));
-	store_rows_copy(r, 5, u->lang, sizeof(u->lang));
-	store_rows_copy(r, 6, u->password_hash, sizeof(u->password_hash));
-	u->disabled = store_rows_int(r, 7) != 0;
-	u->created_at = store_rows_int(r, 8);
-	u->last_login_at = store_rows_null(r, 9) ? 0 : store_rows_int(r, 9);
+	if (store_rows_null(r, col))
+		return;
+	u->id = store_rows_int(r, col);
+	u->company_id = store_rows_int(r, col + 1);
+	store_rows_copy(r, col + 2, u->email, sizeof(u->email));
+	store_rows_copy(r, col + 3, u->name, sizeof(u->name));
+	store_rows_copy(r, col + 4, u->role, sizeof(u->role));
+	store_rows_copy(r, col + 5, u->lang, sizeof(u->lang));
+	store_rows_copy(r, col + 6, u->password_hash,
+	    sizeof(u->password_hash));
+	u->disabled = store_rows_int(r, col + 7) != 0;
+	u->created_at = store_rows_int(r, col + 8);
+	u->last_login_at = store_rows_null(r, col + 9) ? 0 :
+	    store_rows_int(r, col + 9);
 }
 
-/* user_read for store_query_one. */
+/* Reads a user from the row of a query of USER_COLS. */
 static void
 user_read_any(const struct store_rows *r, void *out)
 {
-	user_read(r, out);
+	store_user_read(r, 0, out);
 }
 
 /* Runs a query expected to give at most one user. */
@@ -113,7 +115,7 @@ store_user_list(struct store_conn *c, int64_t company_id, int64_t after,
 	if (rc != STORE_OK)
 		return rc;
 	while (*n < (size_t)limit && store_rows_next(r))
-		user_read(r, &(*items)[(*n)++]);
+		store_user_read(r, 0, &(*items)[(*n)++]);
 	rc = store_rows_rc(r, e);
 	store_rows_free(r);
 	return rc;

@@ -33,6 +33,19 @@ struct store_user {
 	int64_t	 last_login_at;		/* Unix ms, 0 = never */
 };
 
+/* The columns store_user_read reads, each name prefixed by a, the table's
+ * alias with its dot ("u.") or "". */
+#define STORE_USER_COLS(a) a "id, " a "company_id, " a "email, " a "name, " \
+	a "role, " a "lang, " a "password_hash, " a "disabled, " \
+	a "created_at, " a "last_login_at"
+#define STORE_USER_NCOLS	10
+
+/* Fills u from the STORE_USER_COLS of the current row of r, the first at
+ * column col.  A row whose id there is NULL (an outer join that found no
+ * user) gives a zeroed u. */
+void		store_user_read(const struct store_rows *r, int col,
+		    struct store_user *u);
+
 /* Inserts u (id, last_login_at ignored; created_at used as given) and
  * stores the new id in *id.  STORE_CONFLICT if the e-mail is taken. */
 enum store_rc	store_user_insert(struct store_conn *c,

@@ -5,7 +5,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -39,6 +41,46 @@ test_format(void **state)
 	assert_string_equal(out, "0000-00-00T00:00:00.000Z");
 }
 
+/* The formatter does its own calendar arithmetic; gmtime_r is the
+ * reference for every leap rule from year 0 to 9999 and both sides of
+ * 1970, and for the edges where it gives up. */
+static void
+test_format_matches_gmtime(void **state)
+{
+	/* 0000-01-01 and 9999-12-31T23:59:59.999 */
+	const int64_t	first = -62167219200000LL, last = 253402300799999LL;
+	char		out[32], want[64];
+	struct tm	tm;
+	time_t		secs;
+	int64_t		ms;
+
+	(void)state;
+	for (ms = first; ms <= last; ms += 7919LL * 3600 * 1000 + 12345) {
+		secs = (time_t)((ms - (ms % 1000 + 1000) % 1000) / 1000);
+		assert_non_null(gmtime_r(&secs, &tm));
+		snprintf(want, sizeof(want),
+		    "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+		    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+		    tm.tm_sec, (int)((ms % 1000 + 1000) % 1000));
+		clock_format_rfc3339(ms, out);
+		assert_string_equal(out, want);
+	}
+	clock_format_rfc3339(first, out);
+	assert_string_equal(out, "0000-01-01T00:00:00.000Z");
+	clock_format_rfc3339(last, out);
+	assert_string_equal(out, "9999-12-31T23:59:59.999Z");
+	clock_format_rfc3339(first - 1, out);
+	assert_string_equal(out, "0000-00-00T00:00:00.000Z");
+	clock_format_rfc3339(last + 1, out);
+	assert_string_equal(out, "0000-00-00T00:00:00.000Z");
+	clock_format_rfc3339(INT64_MAX, out);
+	assert_string_equal(out, "0000-00-00T00:00:00.000Z");
+	clock_format_rfc3339(INT64_MIN, out);
+	assert_string_equal(out, "0000-00-00T00:00:00.000Z");
+	clock_format_rfc3339(4107542400000LL, out);	/* 2100 is no leap */
+	assert_string_equal(out, "2100-03-01T00:00:00.000Z");
+}
+
 static void
 test_offset(void **state)
 {
@@ -65,6 +107,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_format_matches_gmtime),
 		cmocka_unit_test(test_offset),
 	};
 

@@ -86,7 +86,7 @@ test_defaults(void **state)
 	assert_string_equal(cfg.public_url, "http://127.0.0.1:8080");
 	assert_string_equal(cfg.db, "sqlite:data/tobmen.db");
 	assert_int_equal(cfg.max_connections, 1024);
-	assert_int_equal(cfg.memory_limit, 64 * 1024);
+	assert_int_equal(cfg.memory_limit, 16 * 1024);
 	assert_int_equal(cfg.body_max, 1024 * 1024);
 	assert_int_equal(cfg.json_array_max, 10000);
 	assert_int_equal(cfg.invite_ttl_s, 7 * 86400);

@@ -1,7 +1,7 @@
 /*
  * test_jsonw.c - the streaming JSON writer: separators in objects and
- * arrays, string escaping and invalid UTF-8, exact decimals, ids and
- * times, raw values, and the sticky failure at the buffer's cap.
+ * arrays, string escaping and invalid UTF-8, integers, exact decimals,
+ * ids and times, raw values, and the sticky failure at the buffer's cap.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -81,6 +81,12 @@ strings(struct jsonw *w)
 	jsonw_string(w, "bad\xff\xc3(");
 	jsonw_stringn(w, "a\0b", 3);
 	jsonw_string(w, "\xed\xa0\x80");	/* a surrogate */
+	jsonw_object_begin(w);
+	jsonw_kint(w, "k\"ey", 1);
+	jsonw_kint(w, "ключ", 2);
+	jsonw_kint(w, "a_key_longer_than_the_short_path_takes_at_once_"
+	    "0123456789abcdef", 3);
+	jsonw_object_end(w);
 	jsonw_array_end(w);
 }
 
@@ -95,7 +101,9 @@ test_escaping(void **state)
 	assert_false(failed);
 	assert_string_equal(s, "[\"q\\\"b\\\\n\\nt\\tc\\u0001z\","
 	    "\"Привет «ёлка»\",\"bad\\ufffd\\ufffd(\",\"a\\u0000b\","
-	    "\"\\ufffd\\ufffd\\ufffd\"]");
+	    "\"\\ufffd\\ufffd\\ufffd\",{\"k\\\"ey\":1,\"ключ\":2,"
+	    "\"a_key_longer_than_the_short_path_takes_at_once_"
+	    "0123456789abcdef\":3}]");
 	j = json_loads(s, JSON_ALLOW_NUL, NULL);
 	assert_non_null(j);
 	json_decref(j);
@@ -208,6 +216,31 @@ test_decimals(void **state)
 }
 
 static void
+integers(struct jsonw *w)
+{
+	jsonw_array_begin(w);
+	jsonw_int(w, 0);
+	jsonw_int(w, -1);
+	jsonw_int(w, INT64_MAX);
+	jsonw_int(w, INT64_MIN);
+	jsonw_id(w, 7);
+	jsonw_id(w, INT64_MAX);
+	jsonw_array_end(w);
+}
+
+static void
+test_integers(void **state)
+{
+	bool	failed;
+
+	(void)state;
+	assert_string_equal(render(integers, 1024, &failed),
+	    "[0,-1,9223372036854775807,-9223372036854775808,\"7\","
+	    "\"9223372036854775807\"]");
+	assert_false(failed);
+}
+
+static void
 many(struct jsonw *w)
 {
 	int	i;
@@ -255,6 +288,7 @@ main(void)
 		cmocka_unit_test(test_keys_numbers),
 		cmocka_unit_test(test_every_byte),
 		cmocka_unit_test(test_decimals),
+		cmocka_unit_test(test_integers),
 		cmocka_unit_test(test_cap_is_sticky),
 		cmocka_unit_test(test_done),
 	};
