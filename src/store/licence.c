@@ -305,7 +305,8 @@ lic_fill_services(struct store_conn *c, int64_t holder_id,
  * compiled again for each new pattern.  Cost: about 6 ms a page at
  * 10,000 licences against 0.3 ms without a search.  See KNOWN_ISSUES. */
 #define LIC_SEARCH	"AND l.search LIKE $4 ESCAPE '\\' "
-#define LIC_STATE	"AND ($5 = 0 OR ($5 = 1 AND s.licence_id IS NOT NULL) " \
+#define LIC_STATE	"AND ($5 = 0 " \
+	"OR ($5 = 1 AND s.licence_id IS NOT NULL) " \
 	"OR ($5 = 2 AND s.licence_id IS NULL)) "
 #define LIC_NO_SUPPLIER	LIC_COLS("0") "FROM licences l " LIC_NAMES
 #define LIC_NO_STATE	"AND CAST($1 AS BIGINT) = 0 AND CAST($5 AS BIGINT) = 0 "
