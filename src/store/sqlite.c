@@ -55,6 +55,9 @@ struct sq_rows {
 /* The process's one writer (see the top of the file). */
 static pthread_mutex_t	sq_writer_mu = PTHREAD_MUTEX_INITIALIZER;
 
+/* How often a busy switch to WAL is tried again. */
+#define SQ_WAL_RETRY_MS	10
+
 /* Pages of the file mapped into memory, so reads need no copy: the most
  * that SQLite as Debian builds it allows (SQLITE_MAX_MMAP_SIZE).
  * XXX: pages past it are read with pread, a system call and a copy each,
@@ -118,19 +121,36 @@ out_dir:
 	return rc;
 }
 
-/* Switches the file to WAL and checks that it took. */
+/*
+ * Switches the file to WAL and checks that it took.  Two processes
+ * opening a new file at once (two "tobmen migrate") can find each other
+ * holding a lock here, and SQLite then answers "busy" without calling
+ * the busy handler, as waiting could deadlock; the switch is tried again
+ * from the start, for as long as the busy timeout.
+ */
 static enum store_rc
 sq_set_wal(struct sq_conn *c, struct err *e)
 {
+	struct timespec	 pause = { 0, SQ_WAL_RETRY_MS * 1000000L };
 	sqlite3_stmt	*stmt = NULL;
 	const char	*mode;
 	enum store_rc	 rc = STORE_OK;
-	int		 code;
+	int		 code, waited = 0;
 
-	code = sqlite3_prepare_v2(c->db, "PRAGMA journal_mode=WAL", -1,
-	    &stmt, NULL);
-	if (code == SQLITE_OK)
-		code = sqlite3_step(stmt);
+	for (;;) {
+		code = SQLITE_OK;
+		if (stmt == NULL)
+			code = sqlite3_prepare_v2(c->db,
+			    "PRAGMA journal_mode=WAL", -1, &stmt, NULL) & 0xff;
+		if (code == SQLITE_OK)
+			code = sqlite3_step(stmt) & 0xff;
+		if ((code != SQLITE_BUSY && code != SQLITE_LOCKED) ||
+		    waited >= c->busy_ms)
+			break;
+		sqlite3_reset(stmt);
+		nanosleep(&pause, NULL);
+		waited += SQ_WAL_RETRY_MS;
+	}
 	if (code != SQLITE_ROW) {
 		rc = sq_fail(c, sqlite3_extended_errcode(c->db),
 		    "cannot switch the store to WAL", e);
