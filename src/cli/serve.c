@@ -8,6 +8,7 @@
  * Once logging is set up, failures are reported as one log line each.
  */
 #include <assert.h>
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -196,6 +197,10 @@ serve_run(const struct config *cfg, const struct serve_opts *o,
 	app.store = serve_store_open(cfg, o);
 	if (app.store == NULL)
 		return CLI_FAIL;
+	/* From here info lines may wait a moment, to go out many at once. */
+	if (log_buffer_start() != 0)
+		log_event(LOG_WARN, "log.unbuffered", "msg", strerror(errno),
+		    NULL);
 	router = http_router_new();
 	api_routes(router);
 
@@ -203,18 +208,21 @@ serve_run(const struct config *cfg, const struct serve_opts *o,
 	if (app.mail == NULL) {
 		serve_log_error("mail.error", &e);
 		serve_stop(&app, router);
+		log_buffer_stop();
 		return CLI_FAIL;
 	}
 	app.exchange = exchange_writer_start(app.store, &e);
 	if (app.exchange == NULL) {
 		serve_log_error("server.error", &e);
 		serve_stop(&app, router);
+		log_buffer_stop();
 		return CLI_FAIL;
 	}
 	app.server = http_server_start(cfg, router, &app, &e);
 	if (app.server == NULL) {
 		serve_log_error("server.error", &e);
 		serve_stop(&app, router);
+		log_buffer_stop();
 		return CLI_FAIL;
 	}
 	serve_announce(cfg);
@@ -222,6 +230,7 @@ serve_run(const struct config *cfg, const struct serve_opts *o,
 	serve_wait(sigs);
 	serve_stop(&app, router);
 	log_event(LOG_INFO, "server.stop", NULL);
+	log_buffer_stop();
 	return CLI_OK;
 }
 

@@ -2,12 +2,16 @@
  * log.c - structured event lines on stderr, logfmt or JSON.
  *
  * Each line is built in memory and written with one write(2), so lines of
- * concurrent threads never interleave.  Every value is escaped (quotes,
+ * concurrent threads never interleave.  Under log_buffer_start() debug and
+ * info lines are appended to one shared buffer instead, which a small
+ * thread writes out every LOG_BUFFER_MS: a busy server then makes one
+ * write(2) for many request lines.  Every value is escaped (quotes,
  * backslashes, control bytes, invalid UTF-8), so nothing a client sends can
  * start a new line or fake a key.  Timestamps are the real wall clock, not
  * the test clock, so logs stay true while tests move time.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -26,6 +30,20 @@
 
 static _Atomic int log_fmt = LOG_LOGFMT;
 static _Atomic int log_min = LOG_INFO;
+
+/* Lines held under log_buffer_start(); mu also orders their writes. */
+static struct {
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	pthread_t	 thread;
+	bool		 on;
+	bool		 stopping;
+	size_t		 len;
+	char		 data[LOG_BUFFER_BYTES];
+} log_held = {
+	.mu = PTHREAD_MUTEX_INITIALIZER,
+	.cv = PTHREAD_COND_INITIALIZER,
+};
 
 static _Thread_local char log_req[LOG_CTX_MAX];
 static _Thread_local char log_company[LOG_CTX_MAX];
@@ -264,6 +282,110 @@ log_write(const char *p, size_t n)
 	}
 }
 
+/* Writes out the held lines.  Called with log_held.mu taken. */
+static void
+log_held_write(void)
+{
+	log_write(log_held.data, log_held.len);
+	log_held.len = 0;
+}
+
+/* Writes one finished line: held when buffering and the level allows,
+ * else at once after what is held, so the order of lines is kept. */
+static void
+log_emit(enum log_level lvl, const char *p, size_t n)
+{
+	pthread_mutex_lock(&log_held.mu);
+	if (!log_held.on) {
+		pthread_mutex_unlock(&log_held.mu);
+		log_write(p, n);
+		return;
+	}
+
+	if (lvl >= LOG_WARN || n > sizeof(log_held.data) - log_held.len)
+		log_held_write();
+	if (lvl >= LOG_WARN || n > sizeof(log_held.data)) {
+		log_write(p, n);
+	} else {
+		memcpy(log_held.data + log_held.len, p, n);
+		log_held.len += n;
+	}
+	pthread_mutex_unlock(&log_held.mu);
+}
+
+/* The thread that writes the held lines out every LOG_BUFFER_MS. */
+static void *
+log_flusher(void *arg)
+{
+	struct timespec	until;
+
+	(void)arg;
+	pthread_mutex_lock(&log_held.mu);
+	while (!log_held.stopping) {
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += LOG_BUFFER_MS * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&log_held.cv, &log_held.mu, &until);
+		if (log_held.len > 0)
+			log_held_write();
+	}
+	pthread_mutex_unlock(&log_held.mu);
+	return NULL;
+}
+
+int
+log_buffer_start(void)
+{
+	int	rc = 0;
+
+	pthread_mutex_lock(&log_held.mu);
+	if (log_held.on)
+		goto out;
+	log_held.stopping = false;
+	if ((rc = pthread_create(&log_held.thread, NULL, log_flusher,
+	    NULL)) != 0) {
+		errno = rc;
+		rc = -1;
+		goto out;
+	}
+	log_held.on = true;
+
+out:
+	pthread_mutex_unlock(&log_held.mu);
+	return rc;
+}
+
+void
+log_buffer_stop(void)
+{
+	pthread_mutex_lock(&log_held.mu);
+	if (!log_held.on) {
+		pthread_mutex_unlock(&log_held.mu);
+		return;
+	}
+	log_held.stopping = true;
+	pthread_cond_signal(&log_held.cv);
+	pthread_mutex_unlock(&log_held.mu);
+	pthread_join(log_held.thread, NULL);
+
+	pthread_mutex_lock(&log_held.mu);
+	log_held_write();
+	log_held.on = false;
+	pthread_mutex_unlock(&log_held.mu);
+}
+
+void
+log_flush(void)
+{
+	pthread_mutex_lock(&log_held.mu);
+	if (log_held.len > 0)
+		log_held_write();
+	pthread_mutex_unlock(&log_held.mu);
+}
+
 /* Appends the caller's pairs, dropping the ones that would pass the line
  * cap and marking the line as truncated. */
 static void
@@ -314,7 +436,7 @@ log_eventv(enum log_level lvl, const char *event, va_list ap)
 	log_pairs(&b, fmt, ap);
 	buf_puts(&b, fmt == LOG_JSON ? "}\n" : "\n");
 
-	log_write(b.data, b.len);
+	log_emit(lvl, b.data, b.len);
 	buf_release(&b);
 }
 

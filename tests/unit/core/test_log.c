@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -195,6 +196,69 @@ test_long_value(void **state)
 	free(big);
 }
 
+/* Reads what the pipe holds within ms milliseconds into out (appending). */
+static void
+capture_poll(struct capture *c, char *out, size_t cap, int ms)
+{
+	struct pollfd	p = { .fd = c->pipe[0], .events = POLLIN };
+	size_t		len = strlen(out);
+	ssize_t		n;
+
+	if (poll(&p, 1, ms) <= 0)
+		return;
+	n = read(c->pipe[0], out + len, cap - 1 - len);
+	if (n > 0)
+		out[len + (size_t)n] = '\0';
+}
+
+static void
+test_buffered(void **state)
+{
+	struct capture	 c;
+	char		*out, got[4096] = "";
+	char		 big[3000];
+	int		 i;
+
+	(void)state;
+	log_setup(LOG_LOGFMT, LOG_INFO);
+	capture_start(&c);
+	assert_int_equal(log_buffer_start(), 0);
+
+	/* A warning writes out what is held first: order is kept. */
+	log_event(LOG_INFO, "test.one", NULL);
+	log_event(LOG_INFO, "test.two", NULL);
+	log_event(LOG_WARN, "test.three", NULL);
+	while (strstr(got, "test.three") == NULL &&
+	    strlen(got) < sizeof(got) - 256)
+		capture_poll(&c, got, sizeof(got), 5000);
+	assert_non_null(strstr(got, "event=test.one\n"));
+	assert_true(strstr(got, "test.one") < strstr(got, "test.two"));
+	assert_true(strstr(got, "test.two") < strstr(got, "test.three"));
+
+	/* Held lines go out by themselves, without a stop. */
+	log_event(LOG_INFO, "test.four", NULL);
+	for (i = 0; i < 50 && strstr(got, "test.four") == NULL; i++)
+		capture_poll(&c, got, sizeof(got), 100);
+	assert_non_null(strstr(got, "event=test.four\n"));
+
+	/* More than the buffer holds (but less than a pipe), and the rest
+	 * at the stop. */
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	for (i = 0; i < 14; i++)
+		log_event(LOG_INFO, "test.big", "v", big, NULL);
+	log_event(LOG_INFO, "test.last", NULL);
+	log_buffer_stop();
+	log_event(LOG_INFO, "test.after", NULL);
+	out = capture_end(&c);
+
+	assert_int_equal(count_lines(out), 16);
+	assert_non_null(strstr(out, "event=test.last\nts="));
+	assert_non_null(strstr(out, "event=test.after\n"));
+	assert_null(strstr(out, "test.four"));
+	free(out);
+}
+
 static void
 test_parse(void **state)
 {
@@ -220,6 +284,7 @@ main(void)
 		cmocka_unit_test(test_bad_utf8_and_keys),
 		cmocka_unit_test(test_long_value),
 		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_buffered),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
