@@ -38,6 +38,7 @@ struct store {
 struct store_cache_entry {
 	struct store_cache_entry	*next;
 	uint64_t			 hash;
+	size_t				 len;
 	char				*sql;
 	void				*value;
 };
@@ -156,17 +157,22 @@ fail:
 	return -1;
 }
 
-/* FNV-1a over the SQL text. */
+/* Hashes the n bytes of an SQL text eight at a time: a statement is
+ * looked up on every query, and its text can be long. */
 static uint64_t
-cache_hash(const char *s)
+cache_hash(const char *s, size_t n)
 {
-	uint64_t	h = 14695981039346656037ULL;
+	uint64_t	h = n * 0x9e3779b97f4a7c15u, w;
+	size_t		i;
 
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdu;
+		h ^= h >> 32;
 	}
-	return h;
+	for (; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001b3u;
+	return h ^ (h >> 29);
 }
 
 void
@@ -182,13 +188,16 @@ store_cache_get(const struct store_cache *sc, const char *sql)
 {
 	struct store_cache_entry	*ce;
 	uint64_t			 h;
+	size_t				 n;
 
 	if (sc->slots == NULL)
 		return NULL;
 
-	h = cache_hash(sql);
+	n = strlen(sql);
+	h = cache_hash(sql, n);
 	for (ce = sc->slots[h % sc->nslots]; ce != NULL; ce = ce->next) {
-		if (ce->hash == h && strcmp(ce->sql, sql) == 0)
+		if (ce->hash == h && ce->len == n &&
+		    memcmp(ce->sql, sql, n) == 0)
 			return ce->value;
 	}
 	return NULL;
@@ -208,7 +217,8 @@ store_cache_put(struct store_cache *sc, const char *sql, void *value)
 	}
 
 	ce = xmalloc(sizeof(*ce));
-	ce->hash = cache_hash(sql);
+	ce->len = strlen(sql);
+	ce->hash = cache_hash(sql, ce->len);
 	ce->sql = xstrdup(sql);
 	ce->value = value;
 	slot = ce->hash % sc->nslots;
@@ -464,20 +474,27 @@ store_rollback(struct store_conn *c)
 enum store_rc
 store_savepoint(struct store_conn *c, struct err *e)
 {
-	return c->st->ops->script(c, "SAVEPOINT tobmen_sp", e);
+	return c->st->ops->exec(c, "SAVEPOINT tobmen_sp", NULL, 0, NULL, e);
 }
 
 enum store_rc
 store_savepoint_release(struct store_conn *c, struct err *e)
 {
-	return c->st->ops->script(c, "RELEASE SAVEPOINT tobmen_sp", e);
+	return c->st->ops->exec(c, "RELEASE SAVEPOINT tobmen_sp", NULL, 0,
+	    NULL, e);
 }
 
 enum store_rc
 store_savepoint_rollback(struct store_conn *c, struct err *e)
 {
-	return c->st->ops->script(c, "ROLLBACK TO SAVEPOINT tobmen_sp;"
-	    "RELEASE SAVEPOINT tobmen_sp", e);
+	enum store_rc	rc;
+
+	rc = c->st->ops->exec(c, "ROLLBACK TO SAVEPOINT tobmen_sp", NULL, 0,
+	    NULL, e);
+	if (rc != STORE_OK)
+		return rc;
+	return c->st->ops->exec(c, "RELEASE SAVEPOINT tobmen_sp", NULL, 0,
+	    NULL, e);
 }
 
 enum store_rc
