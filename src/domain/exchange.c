@@ -201,6 +201,7 @@ exchange_row(const struct exchange_job *j, const struct exchange_item *it,
 	d->outlet_code = it->doc.outlet_code;
 	d->total = it->doc.total;
 	d->body = it->doc.canon;
+	d->body_len = it->doc.canon_len;
 }
 
 /* Stores one item at *last + 1 or finds its earlier copy. */

@@ -66,7 +66,7 @@ document_params(const struct store_document *d, int64_t position,
 		SP_T(d->device_mdm_id != NULL ? d->device_mdm_id : ""),
 		d->api_key_id > 0 ? SP_I(d->api_key_id) : SP_N,
 		SP_T(d->agent), SP_T(d->outlet_code), SP_I(d->total),
-		SP_T(d->body),
+		SP_TN(d->body, d->body_len),
 	};
 
 	memcpy(p, row, sizeof(row));

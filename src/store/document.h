@@ -42,6 +42,7 @@ struct store_document {
 	const char	*outlet_code;
 	int64_t		 total;
 	const char	*body;			/* canonical JSON */
+	size_t		 body_len;		/* its strlen */
 };
 
 /* What is known of a stored document when its uuid comes again. */

@@ -402,10 +402,12 @@ out_busy:
 	return STORE_OK;
 }
 
-/* Binds p to s; checks that the count matches the placeholders. */
+/* Binds p to s; checks that the count matches the placeholders.  Texts
+ * are copied unless SQLite may borrow them: an SP_TN's, or any when whole
+ * is true (the statement runs to its end before the caller goes on). */
 static enum store_rc
 sq_bind(struct sq_conn *c, struct sq_stmt *s, const struct store_param *p,
-    int np, struct err *e)
+    int np, bool whole, struct err *e)
 {
 	int	i, code = SQLITE_OK;
 
@@ -420,7 +422,9 @@ sq_bind(struct sq_conn *c, struct sq_stmt *s, const struct store_param *p,
 			break;
 		case SP_TEXT:
 			code = sqlite3_bind_text(s->stmt, i + 1, p[i].text,
-			    -1, SQLITE_TRANSIENT);
+			    p[i].len > 0 ? (int)p[i].len : -1,
+			    whole || p[i].len > 0 ? SQLITE_STATIC :
+			    SQLITE_TRANSIENT);
 			break;
 		case SP_INT:
 			code = sqlite3_bind_int64(s->stmt, i + 1, p[i].i);
@@ -432,16 +436,17 @@ sq_bind(struct sq_conn *c, struct sq_stmt *s, const struct store_param *p,
 	return STORE_OK;
 }
 
-/* Prepares and binds; on failure nothing stays busy. */
+/* Prepares and binds (whole as sq_bind takes it); on failure nothing
+ * stays busy. */
 static enum store_rc
 sq_start(struct sq_conn *c, const char *sql, const struct store_param *p,
-    int np, struct sq_stmt **out, struct err *e)
+    int np, bool whole, struct sq_stmt **out, struct err *e)
 {
 	enum store_rc	rc;
 
 	if ((rc = sq_prepare(c, sql, out, e)) != STORE_OK)
 		return rc;
-	if ((rc = sq_bind(c, *out, p, np, e)) != STORE_OK) {
+	if ((rc = sq_bind(c, *out, p, np, whole, e)) != STORE_OK) {
 		sq_done(*out);
 		*out = NULL;
 	}
@@ -458,7 +463,7 @@ sq_exec(struct store_conn *base, const char *sql, const struct store_param *p,
 	int64_t		 before;
 	int		 code;
 
-	if ((rc = sq_start(c, sql, p, np, &s, e)) != STORE_OK)
+	if ((rc = sq_start(c, sql, p, np, true, &s, e)) != STORE_OK)
 		return rc;
 	if (sq_autocommit_write(c, s) &&
 	    (rc = sq_writer_take(c, e)) != STORE_OK) {
@@ -491,7 +496,7 @@ sq_query(struct store_conn *base, const char *sql,
 	bool		 writer = false;
 	int		 code;
 
-	if ((rc = sq_start(c, sql, p, np, &s, e)) != STORE_OK)
+	if ((rc = sq_start(c, sql, p, np, false, &s, e)) != STORE_OK)
 		return rc;
 	if (sq_autocommit_write(c, s)) {
 		if ((rc = sq_writer_take(c, e)) != STORE_OK) {

@@ -45,14 +45,24 @@ enum store_kind { STORE_SQLITE, STORE_POSTGRES };
 
 enum store_param_type { SP_NULL, SP_TEXT, SP_INT };
 
+/*
+ * A parameter.  Text is borrowed: SP_T's until the call that binds it
+ * returns, SP_TN's until the statement is finished (store_exec returned,
+ * or store_rows_free), so that long texts are bound without a copy.
+ */
 struct store_param {
 	enum store_param_type	 type;
-	const char		*text;	/* SP_TEXT: NUL-terminated, borrowed */
+	const char		*text;	/* SP_TEXT: NUL-terminated */
+	size_t			 len;	/* SP_TN: strlen(text), else 0 */
 	int64_t			 i;	/* SP_INT */
 };
 
 #define SP_T(s)	((struct store_param){ .type = (s) ? SP_TEXT : SP_NULL, \
 		    .text = (s) })
+/* Text of n bytes (its strlen), kept unchanged until the statement is
+ * finished. */
+#define SP_TN(s, n) ((struct store_param){ .type = SP_TEXT, .text = (s), \
+		    .len = (n) })
 #define SP_I(n)	((struct store_param){ .type = SP_INT, .i = (n) })
 #define SP_N	((struct store_param){ .type = SP_NULL })
 
