@@ -350,24 +350,16 @@ int
 device_supplier_check(struct store_conn *c, const struct device_caller *d,
     int64_t supplier_id, struct err *e)
 {
-	struct store_licence_supplier	*sup = NULL;
-	size_t				 n = 0, i;
-	int				 rc = -1;
+	bool	yes;
 
-	if (store_licence_suppliers(c, d->licence_id, d->company_id, &sup, &n,
-	    e) != STORE_OK)
-		goto out;
-	for (i = 0; i < n; i++)
-		if (sup[i].id == supplier_id)
-			rc = 0;
-	if (rc != 0)
-		err_set(e, ERR_FORBIDDEN, "licence_out_of_service", NULL,
-		    "This licence is not connected to the supplier in "
-		    "T-Exchange.");
-
-out:
-	free(sup);
-	return rc;
+	if (store_licence_serves(c, d->licence_id, supplier_id, &yes, e) !=
+	    STORE_OK)
+		return -1;
+	if (yes)
+		return 0;
+	err_set(e, ERR_FORBIDDEN, "licence_out_of_service", NULL,
+	    "This licence is not connected to the supplier in T-Exchange.");
+	return -1;
 }
 
 int

@@ -541,6 +541,24 @@ store_licence_suppliers(struct store_conn *c, int64_t licence_id,
 }
 
 enum store_rc
+store_licence_serves(struct store_conn *c, int64_t licence_id,
+    int64_t supplier_id, bool *yes, struct err *e)
+{
+	struct store_param	p[] = { SP_I(licence_id), SP_I(supplier_id) };
+	enum store_rc		rc;
+	int64_t			one;
+
+	rc = store_query_int(c, "SELECT 1 FROM licence_services WHERE "
+	    "licence_id = $1 AND supplier_id = $2", p, 2, &one, e);
+	*yes = rc == STORE_OK;
+	if (rc == STORE_NOTFOUND) {
+		err_clear(e);
+		rc = STORE_OK;
+	}
+	return rc;
+}
+
+enum store_rc
 store_licence_link(struct store_conn *c, int64_t supplier_id,
     int64_t distributor_id, bool lock, bool *manage, struct err *e)
 {

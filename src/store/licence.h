@@ -172,6 +172,11 @@ enum store_rc	store_licence_suppliers(struct store_conn *c,
 		    int64_t licence_id, int64_t holder_id,
 		    struct store_licence_supplier **items, size_t *n,
 		    struct err *e);
+/* Sets *yes to whether licence licence_id is connected to supplier
+ * supplier_id in Т-Обмен (one of store_licence_suppliers'). */
+enum store_rc	store_licence_serves(struct store_conn *c,
+		    int64_t licence_id, int64_t supplier_id, bool *yes,
+		    struct err *e);
 
 /*
  * Reads the accepted link between supplier_id and distributor_id: *manage
