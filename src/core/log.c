@@ -180,6 +180,16 @@ log_escape(struct buf *b, const unsigned char *s, size_t n)
 	char			 u[6] = { '\\', 'u', '0', '0' };
 
 	for (i = 0; i < n; i += len) {
+		/* Printable ASCII that needs no escape goes in one run. */
+		for (len = 0; i + len < n && s[i + len] >= 0x20 &&
+		    s[i + len] < 0x7f && s[i + len] != '"' &&
+		    s[i + len] != '\\'; len++)
+			continue;
+		if (len > 0) {
+			buf_append(b, s + i, len);
+			continue;
+		}
+
 		len = log_utf8_len(s + i, n - i);
 		if (len == 0) {
 			buf_puts(b, "\xef\xbf\xbd");

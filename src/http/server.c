@@ -449,13 +449,15 @@ server_log_path(const struct http_req *req)
 }
 
 static void
-server_log_access(const struct http_req *req, double seconds,
+server_log_access(const struct http_req *req, int64_t ns,
     enum MHD_RequestTerminationCode toe)
 {
 	char status[16], dur[32], bytes[32];
+	int64_t us = ns / 1000;
 
 	snprintf(status, sizeof(status), "%d", req->queued ? req->status : 0);
-	snprintf(dur, sizeof(dur), "%.3f", seconds * 1000.0);
+	snprintf(dur, sizeof(dur), "%" PRId64 ".%03" PRId64, us / 1000,
+	    us % 1000);
 	snprintf(bytes, sizeof(bytes), "%zu", req->queued ? req->bytes : 0);
 	log_event(LOG_INFO, "http.request", "method", req->method,
 	    "route", req->route, "path", server_log_path(req), "status", status,
@@ -469,16 +471,18 @@ server_completed(void *cls, struct MHD_Connection *conn, void **ctx,
 {
 	struct http_server *s = cls;
 	struct http_req *req = *ctx;
+	int64_t ns;
 	double seconds;
 
 	(void)conn;
 	if (req == NULL)
 		return;
 	*ctx = NULL;
-	seconds = (double)(server_now_ns() - req->start_ns) / 1e9;
+	ns = server_now_ns() - req->start_ns;
+	seconds = (double)ns / 1e9;
 
 	log_context(req->id, req->company);
-	server_log_access(req, seconds, toe);
+	server_log_access(req, ns, toe);
 	log_context(NULL, NULL);
 	metrics_http_observe(req->route, server_method_label(req->method),
 	    req->queued ? req->status : 0, seconds);
