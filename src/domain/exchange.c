@@ -11,7 +11,8 @@
  * takes every upload queued while it was busy and runs them in one
  * transaction, each under its own savepoint so that a failing upload is
  * undone alone: one commit (one fsync) for many uploads.  A "busy" store
- * tries the whole group again.
+ * tries the whole group again.  The checkpoint a commit may owe (SQLite)
+ * runs after the group's uploads are answered, not before.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -449,10 +450,12 @@ exchange_transient(enum store_rc rc, const struct err *e)
 
 /* Runs jobs[0, n) in one write transaction, each under a savepoint.
  * Returns STORE_OK when the transaction committed (each job's rc says
- * how it went), or the error that undid all of them, with e filled. */
+ * how it went), or the error that undid all of them, with e filled.
+ * With due non-NULL the commit leaves its checkpoint to the caller, and
+ * *due says whether one is owed. */
 static enum store_rc
 exchange_group_once(struct store *st, struct exchange_job **jobs, size_t n,
-    struct err *e)
+    bool *due, struct err *e)
 {
 	struct store_conn	*c;
 	enum store_rc		 rc;
@@ -480,7 +483,7 @@ exchange_group_once(struct store *st, struct exchange_job **jobs, size_t n,
 		if (rc != STORE_OK)
 			goto out;
 	}
-	rc = store_commit(c, e);
+	rc = due != NULL ? store_commit_lazy(c, due, e) : store_commit(c, e);
 
 out:
 	/* Releasing rolls back whatever is still open. */
@@ -500,9 +503,11 @@ exchange_tally(struct exchange_upload *out)
 }
 
 /* Runs a group, trying again while the store is busy; every job ends
- * with its rc set (and its answers counted when it is 0). */
+ * with its rc set (and its answers counted when it is 0).  due as
+ * exchange_group_once takes it. */
 static void
-exchange_group(struct store *st, struct exchange_job **jobs, size_t n)
+exchange_group(struct store *st, struct exchange_job **jobs, size_t n,
+    bool *due)
 {
 	struct err	e;
 	enum store_rc	rc = STORE_ERR;
@@ -511,7 +516,7 @@ exchange_group(struct store *st, struct exchange_job **jobs, size_t n)
 
 	for (try = 0; try < EXCHANGE_TRIES; try++) {
 		err_clear(&e);
-		rc = exchange_group_once(st, jobs, n, &e);
+		rc = exchange_group_once(st, jobs, n, due, &e);
 		if (!exchange_transient(rc, &e))
 			break;
 	}
@@ -599,7 +604,7 @@ exchange_upload(const struct app *app, const struct exchange_sender *s,
 	j = exchange_job_new(s, supplier_id, code, documents, out, e);
 	if (j == NULL)
 		return -1;
-	exchange_group(app->store, &j, 1);
+	exchange_group(app->store, &j, 1, NULL);
 	rc = j->rc;
 	exchange_job_free(j);
 	return rc;
@@ -636,7 +641,9 @@ exchange_writer_main(void *arg)
 {
 	struct exchange_writer	 *w = arg;
 	struct exchange_job	**jobs = NULL;
+	struct err		  e;
 	size_t			  cap = 0, n, i;
+	bool			  due;
 
 	pthread_mutex_lock(&w->mu);
 	for (;;) {
@@ -647,10 +654,18 @@ exchange_writer_main(void *arg)
 		n = exchange_writer_take(w, &jobs, &cap);
 		pthread_mutex_unlock(&w->mu);
 
-		exchange_group(w->st, jobs, n);
+		due = false;
+		exchange_group(w->st, jobs, n, &due);
 		/* A done callback may hand the job's memory back. */
 		for (i = 0; i < n; i++)
 			jobs[i]->done(jobs[i]->arg, jobs[i]->rc);
+		/* The uploads are answered: copying the log home no longer
+		 * delays them.  A checkpoint that cannot run now is owed
+		 * again by the next commit. */
+		if (due) {
+			err_clear(&e);
+			(void)store_checkpoint(w->st, &e);
+		}
 
 		pthread_mutex_lock(&w->mu);
 	}

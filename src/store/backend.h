@@ -48,6 +48,12 @@ struct store_ops {
 	enum store_rc	(*begin)(struct store_conn *c, bool write,
 			    struct err *e);
 	enum store_rc	(*commit)(struct store_conn *c, struct err *e);
+	/* Commits, leaving any checkpoint to the caller (*due says one is
+	 * owed); NULL where commits owe none. */
+	enum store_rc	(*commit_lazy)(struct store_conn *c, bool *due,
+			    struct err *e);
+	/* Copies committed pages home without waiting; NULL if none. */
+	enum store_rc	(*checkpoint)(struct store_conn *c, struct err *e);
 	void		(*rollback)(struct store_conn *c);
 
 	enum store_rc	(*exec)(struct store_conn *c, const char *sql,

@@ -55,6 +55,10 @@ struct sq_rows {
 /* The process's one writer (see the top of the file). */
 static pthread_mutex_t	sq_writer_mu = PTHREAD_MUTEX_INITIALIZER;
 
+/* The log's size, in pages, at which a commit checkpoints: SQLite's
+ * default, set again after a lazy commit borrowed the hook. */
+#define SQ_CHECKPOINT_PAGES	1000
+
 /* How often a busy switch to WAL is tried again. */
 #define SQ_WAL_RETRY_MS	10
 
@@ -638,6 +642,46 @@ sq_commit(struct store_conn *base, struct err *e)
 	return rc;
 }
 
+/* The WAL hook of a lazy commit: notes the log's size in pages. */
+static int
+sq_wal_note(void *arg, sqlite3 *db, const char *name, int pages)
+{
+	(void)db;
+	(void)name;
+	*(int *)arg = pages;
+	return SQLITE_OK;
+}
+
+/* SQLite runs its checkpoint from a hook called after each commit; the
+ * lazy commit swaps that hook for one that only notes the log's size,
+ * then puts the default back. */
+static enum store_rc
+sq_commit_lazy(struct store_conn *base, bool *due, struct err *e)
+{
+	struct sq_conn	*c = (struct sq_conn *)base;
+	enum store_rc	 rc;
+	int		 pages = 0;
+
+	sqlite3_wal_hook(c->db, sq_wal_note, &pages);
+	rc = sq_commit(base, e);
+	sqlite3_wal_autocheckpoint(c->db, SQ_CHECKPOINT_PAGES);
+	*due = rc == STORE_OK && pages >= SQ_CHECKPOINT_PAGES;
+	return rc;
+}
+
+static enum store_rc
+sq_checkpoint(struct store_conn *base, struct err *e)
+{
+	struct sq_conn	*c = (struct sq_conn *)base;
+	int		 code;
+
+	code = sqlite3_wal_checkpoint_v2(c->db, NULL,
+	    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	if (code != SQLITE_OK)
+		return sq_fail(c, code, "checkpoint failed", e);
+	return STORE_OK;
+}
+
 static void
 sq_rollback(struct store_conn *base)
 {
@@ -677,6 +721,8 @@ const struct store_ops store_sqlite_ops = {
 	.in_tx		= sq_in_tx,
 	.begin		= sq_begin,
 	.commit		= sq_commit,
+	.commit_lazy	= sq_commit_lazy,
+	.checkpoint	= sq_checkpoint,
 	.rollback	= sq_rollback,
 	.exec		= sq_exec,
 	.query		= sq_query,

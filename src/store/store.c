@@ -465,6 +465,30 @@ store_commit(struct store_conn *c, struct err *e)
 	return c->st->ops->commit(c, e);
 }
 
+enum store_rc
+store_commit_lazy(struct store_conn *c, bool *due, struct err *e)
+{
+	*due = false;
+	if (c->st->ops->commit_lazy == NULL)
+		return c->st->ops->commit(c, e);
+	return c->st->ops->commit_lazy(c, due, e);
+}
+
+enum store_rc
+store_checkpoint(struct store *st, struct err *e)
+{
+	struct store_conn	*c;
+	enum store_rc		 rc;
+
+	if (st->ops->checkpoint == NULL)
+		return STORE_OK;
+	if ((c = store_acquire(st, e)) == NULL)
+		return STORE_ERR;
+	rc = st->ops->checkpoint(c, e);
+	store_release(c);
+	return rc;
+}
+
 void
 store_rollback(struct store_conn *c)
 {

@@ -98,6 +98,19 @@ enum store_rc	store_ping(struct store *st, struct err *e);
  * there both are a plain BEGIN (READ COMMITTED). */
 enum store_rc	store_begin(struct store_conn *c, bool write, struct err *e);
 enum store_rc	store_commit(struct store_conn *c, struct err *e);
+/*
+ * Commits like store_commit, but a checkpoint the commit would run at its
+ * end (SQLite copying its write-ahead log into the database file, every
+ * thousand pages or so) is left to the caller: *due is set when one is
+ * owed, and store_checkpoint should follow once whoever waits for the
+ * commit has been answered.  PostgreSQL owes none.
+ */
+enum store_rc	store_commit_lazy(struct store_conn *c, bool *due,
+		    struct err *e);
+/* Runs the checkpoint store_commit_lazy left, on a connection of its own,
+ * without waiting for readers or writers (a pages still in use is left
+ * for the next one).  STORE_OK at once for PostgreSQL. */
+enum store_rc	store_checkpoint(struct store *st, struct err *e);
 /* Never fails from the caller's point of view; errors are swallowed. */
 void		store_rollback(struct store_conn *c);
 
