@@ -86,6 +86,22 @@ lic_search(const struct store_licence *l, char *out, size_t n)
 	store_licence_fold(raw, out, n);
 }
 
+/* Fills the agent's part of l (user_name, config_version, mdm_id,
+ * blocked, created_at, activated_at, last_contact_at) from the seven
+ * columns of r from col on, in that order. */
+static void
+lic_read_agent(const struct store_rows *r, int col, struct store_licence *l)
+{
+	store_rows_copy(r, col, l->user_name, sizeof(l->user_name));
+	store_rows_copy(r, col + 1, l->config_version,
+	    sizeof(l->config_version));
+	store_rows_copy(r, col + 2, l->mdm_id, sizeof(l->mdm_id));
+	l->blocked = store_rows_int(r, col + 3) != 0;
+	l->created_at = store_rows_int(r, col + 4);
+	l->activated_at = store_rows_int(r, col + 5);
+	l->last_contact_at = store_rows_int(r, col + 6);
+}
+
 /* Fills l from the current row of r (columns as in LIC_SELECT). */
 static void
 lic_read(const struct store_rows *r, struct store_licence *l)
@@ -100,13 +116,7 @@ lic_read(const struct store_rows *r, struct store_licence *l)
 	l->holder_id = store_rows_int(r, 4);
 	store_rows_copy(r, 5, l->owner_name, sizeof(l->owner_name));
 	store_rows_copy(r, 6, l->holder_name, sizeof(l->holder_name));
-	store_rows_copy(r, 7, l->user_name, sizeof(l->user_name));
-	store_rows_copy(r, 8, l->config_version, sizeof(l->config_version));
-	store_rows_copy(r, 9, l->mdm_id, sizeof(l->mdm_id));
-	l->blocked = store_rows_int(r, 10) != 0;
-	l->created_at = store_rows_int(r, 11);
-	l->activated_at = store_rows_int(r, 12);
-	l->last_contact_at = store_rows_int(r, 13);
+	lic_read_agent(r, 7, l);
 	l->updated_at = store_rows_int(r, 14);
 	l->in_service = store_rows_int(r, 15) != 0;
 }
@@ -291,6 +301,17 @@ lic_fill_services(struct store_conn *c, int64_t holder_id,
 	return rc;
 }
 
+/* The columns lic_list_read reads: only what a list shows.  The holder
+ * is the one asked for and its name a subquery SQLite and PostgreSQL
+ * both run once a statement; the status comes last, with a supplier. */
+#define LIC_LIST_COLS "SELECT l.number, l.code, l.owner_id, " \
+	"COALESCE(o.name, ''), " \
+	"COALESCE((SELECT name FROM companies WHERE id = $2), ''), " \
+	"l.user_name, l.config_version, l.mdm_id, l.blocked, " \
+	"l.created_at, COALESCE(l.activated_at, 0), " \
+	"COALESCE(l.last_contact_at, 0)"
+#define LIC_OWNER "LEFT JOIN companies o ON o.id = l.owner_id "
+
 /* The page queries of store_licence_list: $1 supplier, $2 holder, $3
  * after, $4 pattern, $5 state, $6 limit in each.  Without a supplier the
  * status join is left out (the status is "off" and the state "all"), and
@@ -308,18 +329,79 @@ lic_fill_services(struct store_conn *c, int64_t holder_id,
 #define LIC_STATE	"AND ($5 = 0 " \
 	"OR ($5 = 1 AND s.licence_id IS NOT NULL) " \
 	"OR ($5 = 2 AND s.licence_id IS NULL)) "
-#define LIC_NO_SUPPLIER	LIC_COLS("0") "FROM licences l " LIC_NAMES
+#define LIC_NO_SUPPLIER	LIC_LIST_COLS " FROM licences l " LIC_OWNER
 #define LIC_NO_STATE	"AND CAST($1 AS BIGINT) = 0 AND CAST($5 AS BIGINT) = 0 "
+#define LIC_SUPPLIER	LIC_LIST_COLS ", CASE WHEN s.licence_id IS NULL " \
+	"THEN 0 ELSE 1 END FROM licences l LEFT JOIN licence_services s " \
+	"ON s.licence_id = l.id AND s.supplier_id = $1 " LIC_OWNER
 
 static const char *const lic_page_sql[2][2] = {	/* [supplier][search] */
 	{
 		LIC_PAGE(LIC_NO_SUPPLIER, LIC_ALL, LIC_NO_STATE),
 		LIC_PAGE(LIC_NO_SUPPLIER, LIC_SEARCH, LIC_NO_STATE),
 	}, {
-		LIC_PAGE(LIC_SELECT, LIC_ALL, LIC_STATE),
-		LIC_PAGE(LIC_SELECT, LIC_SEARCH, LIC_STATE),
+		LIC_PAGE(LIC_SUPPLIER, LIC_ALL, LIC_STATE),
+		LIC_PAGE(LIC_SUPPLIER, LIC_SEARCH, LIC_STATE),
 	},
 };
+
+/* Copies the name in src (NUL-terminated, fits) to dst. */
+static void
+lic_name_copy(char *dst, const char *src)
+{
+	memcpy(dst, src, strlen(src) + 1);
+}
+
+/* Fills l from the current row of r (columns as in LIC_LIST_COLS, then
+ * the status if status) for holder_id.  prev is the row read before in
+ * the same statement, or NULL: a company's name cannot differ between
+ * the rows of one statement, so a name prev holds already is copied
+ * from it rather than fetched again.  id and updated_at are not read:
+ * no list shows them. */
+static void
+lic_list_read(const struct store_rows *r, struct store_licence *l,
+    const struct store_licence *prev, int64_t holder_id, bool status)
+{
+	l->id = 0;
+	l->updated_at = 0;
+	l->nservices = 0;
+	store_rows_copy(r, 0, l->number, sizeof(l->number));
+	store_rows_copy(r, 1, l->code, sizeof(l->code));
+	l->owner_id = store_rows_int(r, 2);
+	l->holder_id = holder_id;
+	if (prev != NULL && prev->owner_id == l->owner_id)
+		lic_name_copy(l->owner_name, prev->owner_name);
+	else
+		store_rows_copy(r, 3, l->owner_name, sizeof(l->owner_name));
+	if (prev != NULL)
+		lic_name_copy(l->holder_name, prev->holder_name);
+	else
+		store_rows_copy(r, 4, l->holder_name, sizeof(l->holder_name));
+	lic_read_agent(r, 5, l);
+	l->in_service = status && store_rows_int(r, 12) != 0;
+}
+
+/* Runs page query sql of q, appending up to max rows to items. */
+static enum store_rc
+lic_list_rows(struct store_conn *c, const struct store_licence_query *q,
+    const char *sql, const struct store_param *p,
+    struct store_licence *items, size_t max, size_t *n, struct err *e)
+{
+	struct store_rows	*r;
+	enum store_rc		 rc;
+
+	rc = store_query(c, sql, p, 6, &r, e);
+	if (rc != STORE_OK)
+		return rc;
+	while (*n < max && store_rows_next(r)) {
+		lic_list_read(r, &items[*n], *n > 0 ? &items[*n - 1] : NULL,
+		    q->holder_id, q->supplier_id > 0);
+		(*n)++;
+	}
+	rc = store_rows_rc(r, e);
+	store_rows_free(r);
+	return rc;
+}
 
 /* Writes the LIKE pattern for a substring search of s into pat (size n):
  * the domain folded the text; here only LIKE's own characters are
@@ -360,9 +442,10 @@ store_licence_list(struct store_conn *c, const struct store_licence_query *q,
 	else
 		pat[0] = '\0';
 	*n = 0;
-	/* Not zeroed: lic_read sets every member of the rows it fills. */
+	/* Not zeroed: lic_list_read sets every member of the rows it
+	 * fills. */
 	*items = xmalloc((max > 0 ? max : 1) * sizeof(**items));
-	rc = lic_rows(c, lic_page_sql[q->supplier_id > 0][search], p, 6,
+	rc = lic_list_rows(c, q, lic_page_sql[q->supplier_id > 0][search], p,
 	    *items, max, n, e);
 	if (rc == STORE_OK && q->want_services && *n > 0)
 		rc = lic_fill_services(c, q->holder_id, *items, *n, e);
