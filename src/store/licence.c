@@ -318,8 +318,18 @@ lic_fill_services(struct store_conn *c, int64_t holder_id,
  * without a search the filter is left out rather than matched against
  * "%%": SQLite compiles a LIKE whose pattern is a parameter again each
  * time it is bound, which costs more than reading the page. */
-#define LIC_PAGE(select, filter, state) select "WHERE l.holder_id = $2 " \
-	"AND l.number > $3 " filter state "ORDER BY l.number LIMIT $6"
+#define LIC_PAGE(cols, from, filter, state) cols from \
+	"WHERE l.holder_id = $2 AND l.number > $3 " filter state \
+	"ORDER BY l.number LIMIT $6"
+/* The same with the services joined, a row for each supplier a licence
+ * is «ВКЛ» for (one with NULL for none), for a backend whose rows are
+ * made as they are read: the reader stops after the page, so no LIMIT,
+ * which would count rows, not licences.  One statement costs less than
+ * the page and lic_fill_services' second pass over the same licences. */
+#define LIC_PAGE_SVC(cols, from, filter, state) cols ", sv.supplier_id" \
+	from "LEFT JOIN licence_services sv ON sv.licence_id = l.id " \
+	"WHERE l.holder_id = $2 AND l.number > $3 " filter state \
+	"AND CAST($6 AS BIGINT) > 0 ORDER BY l.number"
 #define LIC_ALL		"AND CAST($4 AS TEXT) = '' "
 /* XXX: a search reads every licence of the holder (a substring of a
  * folded column; no index serves it), and on SQLite the statement is
@@ -329,20 +339,28 @@ lic_fill_services(struct store_conn *c, int64_t holder_id,
 #define LIC_STATE	"AND ($5 = 0 " \
 	"OR ($5 = 1 AND s.licence_id IS NOT NULL) " \
 	"OR ($5 = 2 AND s.licence_id IS NULL)) "
-#define LIC_NO_SUPPLIER	LIC_LIST_COLS " FROM licences l " LIC_OWNER
 #define LIC_NO_STATE	"AND CAST($1 AS BIGINT) = 0 AND CAST($5 AS BIGINT) = 0 "
-#define LIC_SUPPLIER	LIC_LIST_COLS ", CASE WHEN s.licence_id IS NULL " \
-	"THEN 0 ELSE 1 END FROM licences l LEFT JOIN licence_services s " \
+#define LIC_FROM	" FROM licences l " LIC_OWNER
+#define LIC_STATUS	LIC_LIST_COLS ", CASE WHEN s.licence_id IS NULL " \
+	"THEN 0 ELSE 1 END"
+#define LIC_FROM_STATUS	" FROM licences l LEFT JOIN licence_services s " \
 	"ON s.licence_id = l.id AND s.supplier_id = $1 " LIC_OWNER
 
-static const char *const lic_page_sql[2][2] = {	/* [supplier][search] */
-	{
-		LIC_PAGE(LIC_NO_SUPPLIER, LIC_ALL, LIC_NO_STATE),
-		LIC_PAGE(LIC_NO_SUPPLIER, LIC_SEARCH, LIC_NO_STATE),
-	}, {
-		LIC_PAGE(LIC_SUPPLIER, LIC_ALL, LIC_STATE),
-		LIC_PAGE(LIC_SUPPLIER, LIC_SEARCH, LIC_STATE),
-	},
+/* The four page queries of form page, [supplier][search]. */
+#define LIC_PAGES(page) { \
+	{ \
+		page(LIC_LIST_COLS, LIC_FROM, LIC_ALL, LIC_NO_STATE), \
+		page(LIC_LIST_COLS, LIC_FROM, LIC_SEARCH, LIC_NO_STATE), \
+	}, { \
+		page(LIC_STATUS, LIC_FROM_STATUS, LIC_ALL, LIC_STATE), \
+		page(LIC_STATUS, LIC_FROM_STATUS, LIC_SEARCH, LIC_STATE), \
+	}, \
+}
+
+/* [services joined][supplier][search] */
+static const char *const lic_page_sql[2][2][2] = {
+	LIC_PAGES(LIC_PAGE),
+	LIC_PAGES(LIC_PAGE_SVC),
 };
 
 /* Copies the name in src (NUL-terminated, fits) to dst. */
@@ -381,22 +399,35 @@ lic_list_read(const struct store_rows *r, struct store_licence *l,
 	l->in_service = status && store_rows_int(r, 12) != 0;
 }
 
-/* Runs page query sql of q, appending up to max rows to items. */
+/* Runs page query sql of q, appending up to max licences to items.
+ * With svc_col >= 0 the query is a LIC_PAGE_SVC one and that column a
+ * supplier of the row's licence (NULL: none); the rows of a licence
+ * stand one after the other, and the reading stops at the first row
+ * after the page's last licence, so each licence read has them all. */
 static enum store_rc
 lic_list_rows(struct store_conn *c, const struct store_licence_query *q,
-    const char *sql, const struct store_param *p,
+    const char *sql, const struct store_param *p, int svc_col,
     struct store_licence *items, size_t max, size_t *n, struct err *e)
 {
 	struct store_rows	*r;
+	struct store_licence	*l = NULL;
 	enum store_rc		 rc;
 
 	rc = store_query(c, sql, p, 6, &r, e);
 	if (rc != STORE_OK)
 		return rc;
-	while (*n < max && store_rows_next(r)) {
-		lic_list_read(r, &items[*n], *n > 0 ? &items[*n - 1] : NULL,
-		    q->holder_id, q->supplier_id > 0);
-		(*n)++;
+	while (store_rows_next(r)) {
+		if (l == NULL || svc_col < 0 ||
+		    strcmp(l->number, store_rows_text(r, 0)) != 0) {
+			if (*n == max)
+				break;
+			l = &items[*n];
+			lic_list_read(r, l, *n > 0 ? l - 1 : NULL,
+			    q->holder_id, q->supplier_id > 0);
+			(*n)++;
+		}
+		if (svc_col >= 0 && !store_rows_null(r, svc_col))
+			lic_add_service(l, store_rows_int(r, svc_col));
 	}
 	rc = store_rows_rc(r, e);
 	store_rows_free(r);
@@ -432,9 +463,10 @@ store_licence_list(struct store_conn *c, const struct store_licence_query *q,
 		SP_I(q->supplier_id > 0 ? q->state : LICENCE_STATE_ALL),
 		SP_I(q->limit),
 	};
-	bool			 search;
+	bool			 search, joined;
 	size_t			 max = q->limit > 0 ? (size_t)q->limit : 0;
 	enum store_rc		 rc;
+	int			 svc_col = -1;
 
 	search = q->search != NULL && q->search[0] != '\0';
 	if (search)
@@ -445,9 +477,14 @@ store_licence_list(struct store_conn *c, const struct store_licence_query *q,
 	/* Not zeroed: lic_list_read sets every member of the rows it
 	 * fills. */
 	*items = xmalloc((max > 0 ? max : 1) * sizeof(**items));
-	rc = lic_list_rows(c, q, lic_page_sql[q->supplier_id > 0][search], p,
-	    *items, max, n, e);
-	if (rc == STORE_OK && q->want_services && *n > 0)
+	/* Without LIMIT the joined form would have PostgreSQL make every
+	 * row of the holder: there the services come in a second pass. */
+	joined = q->want_services && store_conn_lazy(c);
+	if (joined)
+		svc_col = q->supplier_id > 0 ? 13 : 12;
+	rc = lic_list_rows(c, q, lic_page_sql[joined][q->supplier_id > 0]
+	    [search], p, svc_col, *items, max, n, e);
+	if (rc == STORE_OK && q->want_services && !joined && *n > 0)
 		rc = lic_fill_services(c, q->holder_id, *items, *n, e);
 	return rc;
 }

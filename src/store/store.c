@@ -341,6 +341,12 @@ store_kind(const struct store *st)
 	return st->ops->kind;
 }
 
+bool
+store_conn_lazy(const struct store_conn *c)
+{
+	return c->st->ops->kind == STORE_SQLITE;
+}
+
 /* Returns c to the idle stack and wakes one waiter. */
 static void
 store_give_back(struct store_conn *c)
