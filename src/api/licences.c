@@ -13,6 +13,7 @@
 
 #include "api/api.h"
 #include "api/auth.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "domain/licence.h"
 
@@ -50,7 +51,9 @@ lic_company(int64_t id, const char *name)
 
 /* The text of the company last written under one key of a page's rows,
  * which nearly all name the same one or two companies: each name is
- * escaped once a page, not once a row. */
+ * escaped once a page, not once a row.  The rows of a page come from one
+ * statement, in which a company id has one name: the id alone tells
+ * whether the text still holds. */
 struct lic_memo {
 	int64_t		 id;
 	const char	*name;		/* borrowed from the row; NULL: none */
@@ -58,30 +61,43 @@ struct lic_memo {
 	bool		 ok;
 };
 
+/* The text, quotes included, of the time last written under one key of
+ * a page's rows: licences issued together share their created_at. */
+struct lic_time {
+	int64_t	ms;
+	char	text[36];
+	size_t	len;		/* 0: none yet */
+};
+
+/* What the rows of one page share. */
+struct lic_page {
+	struct lic_memo	owner, holder;
+	struct lic_time	created, activated, contact;
+};
+
 /* {id, name} of a company. */
 static void
 lic_write_company_value(struct jsonw *w, int64_t id, const char *name)
 {
 	jsonw_object_begin(w);
-	jsonw_key(w, "id");
+	JSONW_KEY(w, "id");
 	if (id > 0)
 		jsonw_id(w, id);
 	else
 		jsonw_null(w);
-	jsonw_kstring(w, "name", name);
+	JSONW_KEY(w, "name");
+	jsonw_string(w, name);
 	jsonw_object_end(w);
 }
 
-/* Member key: {id, name} of a company, through memo unless it is NULL. */
+/* {id, name} of a company, through memo unless it is NULL. */
 static void
-lic_write_company(struct jsonw *w, const char *key, int64_t id,
-    const char *name, struct lic_memo *memo)
+lic_write_company(struct jsonw *w, int64_t id, const char *name,
+    struct lic_memo *memo)
 {
 	struct jsonw	mw;
 
-	jsonw_key(w, key);
-	if (memo != NULL && (memo->name == NULL || memo->id != id ||
-	    strcmp(memo->name, name) != 0)) {
+	if (memo != NULL && (memo->name == NULL || memo->id != id)) {
 		buf_reset(&memo->text);
 		jsonw_init(&mw, &memo->text);
 		lic_write_company_value(&mw, id, name);
@@ -95,11 +111,29 @@ lic_write_company(struct jsonw *w, const char *key, int64_t id,
 		lic_write_company_value(w, id, name);
 }
 
-/* Member key: s, or null when empty. */
+/* A time as jsonw_time writes it, through memo unless it is NULL. */
 static void
-lic_write_opt(struct jsonw *w, const char *key, const char *s)
+lic_write_time(struct jsonw *w, int64_t ms, struct lic_time *memo)
 {
-	jsonw_key(w, key);
+	if (ms == 0 || memo == NULL) {
+		jsonw_time(w, ms);
+		return;
+	}
+	/* RFC 3339 text needs no escaping: it goes out as it is made. */
+	if (memo->len == 0 || memo->ms != ms) {
+		memo->text[0] = '"';
+		clock_format_rfc3339(ms, memo->text + 1);
+		memo->len = strlen(memo->text);
+		memo->text[memo->len++] = '"';
+		memo->ms = ms;
+	}
+	jsonw_raw(w, memo->text, memo->len);
+}
+
+/* s, or null when empty. */
+static void
+lic_write_opt(struct jsonw *w, const char *s)
+{
 	if (s[0] != '\0')
 		jsonw_string(w, s);
 	else
@@ -107,35 +141,49 @@ lic_write_opt(struct jsonw *w, const char *key, const char *s)
 }
 
 /* A licence as view shows it; status only when a supplier was named,
- * services[] only for the holder's list.  memo, if not NULL, is two
- * memos (owner, holder) shared by the rows of a page. */
+ * services[] only for the holder's list.  pg, if not NULL, is what the
+ * rows of a page share. */
 static void
 lic_write(struct jsonw *w, const struct store_licence *l,
-    enum lic_view view, bool status, bool services, struct lic_memo *memo)
+    enum lic_view view, bool status, bool services, struct lic_page *pg)
 {
 	char	code[20];
 	size_t	i;
 
 	licence_code_format(l->code, code);
 	jsonw_object_begin(w);
-	jsonw_kstring(w, "number", l->number);
-	lic_write_opt(w, "activation_code", view == VIEW_PARTNER_LOOK ? "" :
-	    code);
-	jsonw_kstring(w, "user", l->user_name);
-	jsonw_kstring(w, "config_version", l->config_version);
-	lic_write_opt(w, "mdm_id", l->mdm_id);
-	jsonw_kbool(w, "blocked", l->blocked);
-	lic_write_company(w, "owner", l->owner_id, l->owner_name,
-	    memo != NULL ? &memo[0] : NULL);
-	lic_write_company(w, "holder", l->holder_id, l->holder_name,
-	    memo != NULL ? &memo[1] : NULL);
-	jsonw_ktime(w, "created_at", l->created_at);
-	jsonw_ktime(w, "activated_at", l->activated_at);
-	jsonw_ktime(w, "last_contact_at", l->last_contact_at);
-	if (status)
-		jsonw_kstring(w, "status", l->in_service ? "on" : "off");
+	JSONW_KEY(w, "number");
+	jsonw_string(w, l->number);
+	JSONW_KEY(w, "activation_code");
+	lic_write_opt(w, view == VIEW_PARTNER_LOOK ? "" : code);
+	JSONW_KEY(w, "user");
+	jsonw_string(w, l->user_name);
+	JSONW_KEY(w, "config_version");
+	jsonw_string(w, l->config_version);
+	JSONW_KEY(w, "mdm_id");
+	lic_write_opt(w, l->mdm_id);
+	JSONW_KEY(w, "blocked");
+	jsonw_bool(w, l->blocked);
+	JSONW_KEY(w, "owner");
+	lic_write_company(w, l->owner_id, l->owner_name,
+	    pg != NULL ? &pg->owner : NULL);
+	JSONW_KEY(w, "holder");
+	lic_write_company(w, l->holder_id, l->holder_name,
+	    pg != NULL ? &pg->holder : NULL);
+	JSONW_KEY(w, "created_at");
+	lic_write_time(w, l->created_at, pg != NULL ? &pg->created : NULL);
+	JSONW_KEY(w, "activated_at");
+	lic_write_time(w, l->activated_at,
+	    pg != NULL ? &pg->activated : NULL);
+	JSONW_KEY(w, "last_contact_at");
+	lic_write_time(w, l->last_contact_at,
+	    pg != NULL ? &pg->contact : NULL);
+	if (status) {
+		JSONW_KEY(w, "status");
+		jsonw_string(w, l->in_service ? "on" : "off");
+	}
 	if (services) {
-		jsonw_key(w, "services");
+		JSONW_KEY(w, "services");
 		jsonw_array_begin(w);
 		for (i = 0; i < l->nservices; i++)
 			jsonw_id(w, l->services[i]);
@@ -164,14 +212,14 @@ static void
 lic_reply_page(struct http_req *req, const struct store_licence *items,
     size_t n, bool more, enum lic_view view, bool status, int manage)
 {
-	struct lic_memo	memo[2];
+	struct lic_page	pg;
 	struct buf	b;
 	struct jsonw	w;
 	size_t		i;
 
-	memset(memo, 0, sizeof(memo));
-	for (i = 0; i < 2; i++)
-		buf_init(&memo[i].text, LICENCE_COMPANY_SIZE * 8);
+	memset(&pg, 0, sizeof(pg));
+	buf_init(&pg.owner.text, LICENCE_COMPANY_SIZE * 8);
+	buf_init(&pg.holder.text, LICENCE_COMPANY_SIZE * 8);
 	buf_init(&b, LICENCES_REPLY_MAX);
 	jsonw_init(&w, &b);
 	jsonw_object_begin(&w);
@@ -179,10 +227,10 @@ lic_reply_page(struct http_req *req, const struct store_licence *items,
 	jsonw_array_begin(&w);
 	for (i = 0; i < n; i++)
 		lic_write(&w, &items[i], view, status, view == VIEW_HOLDER,
-		    memo);
+		    &pg);
 	jsonw_array_end(&w);
-	for (i = 0; i < 2; i++)
-		buf_release(&memo[i].text);
+	buf_release(&pg.owner.text);
+	buf_release(&pg.holder.text);
 	jsonw_key(&w, "next_after");
 	if (more && n > 0)
 		jsonw_string(&w, items[n - 1].number);

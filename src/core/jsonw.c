@@ -276,6 +276,22 @@ jsonw_key(struct jsonw *w, const char *key)
 }
 
 void
+jsonw_key_framed(struct jsonw *w, const char *framed, size_t n)
+{
+	bool	first = w->first[w->depth];
+
+	assert(w->depth > 0 && w->object[w->depth] && !w->value_due);
+	assert(n >= 4 && framed[0] == ',' && framed[1] == '"' &&
+	    framed[n - 2] == '"' && framed[n - 1] == ':');
+	assert(jsonw_plain_len((const unsigned char *)framed + 2, n - 4) ==
+	    n - 4);
+	/* The first member goes out without the comma. */
+	jsonw_put(w, framed + first, n - first);
+	w->first[w->depth] = false;
+	w->value_due = true;
+}
+
+void
 jsonw_string(struct jsonw *w, const char *s)
 {
 	jsonw_stringn(w, s != NULL ? s : "", s != NULL ? strlen(s) : 0);

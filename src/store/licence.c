@@ -86,6 +86,22 @@ lic_search(const struct store_licence *l, char *out, size_t n)
 	store_licence_fold(raw, out, n);
 }
 
+/* Fills the agent's part of l (user_name, config_version, mdm_id,
+ * blocked, created_at, activated_at, last_contact_at) from the seven
+ * columns of r from col on, in that order. */
+static void
+lic_read_agent(const struct store_rows *r, int col, struct store_licence *l)
+{
+	store_rows_copy(r, col, l->user_name, sizeof(l->user_name));
+	store_rows_copy(r, col + 1, l->config_version,
+	    sizeof(l->config_version));
+	store_rows_copy(r, col + 2, l->mdm_id, sizeof(l->mdm_id));
+	l->blocked = store_rows_int(r, col + 3) != 0;
+	l->created_at = store_rows_int(r, col + 4);
+	l->activated_at = store_rows_int(r, col + 5);
+	l->last_contact_at = store_rows_int(r, col + 6);
+}
+
 /* Fills l from the current row of r (columns as in LIC_SELECT). */
 static void
 lic_read(const struct store_rows *r, struct store_licence *l)
@@ -100,13 +116,7 @@ lic_read(const struct store_rows *r, struct store_licence *l)
 	l->holder_id = store_rows_int(r, 4);
 	store_rows_copy(r, 5, l->owner_name, sizeof(l->owner_name));
 	store_rows_copy(r, 6, l->holder_name, sizeof(l->holder_name));
-	store_rows_copy(r, 7, l->user_name, sizeof(l->user_name));
-	store_rows_copy(r, 8, l->config_version, sizeof(l->config_version));
-	store_rows_copy(r, 9, l->mdm_id, sizeof(l->mdm_id));
-	l->blocked = store_rows_int(r, 10) != 0;
-	l->created_at = store_rows_int(r, 11);
-	l->activated_at = store_rows_int(r, 12);
-	l->last_contact_at = store_rows_int(r, 13);
+	lic_read_agent(r, 7, l);
 	l->updated_at = store_rows_int(r, 14);
 	l->in_service = store_rows_int(r, 15) != 0;
 }
@@ -291,14 +301,35 @@ lic_fill_services(struct store_conn *c, int64_t holder_id,
 	return rc;
 }
 
+/* The columns lic_list_read reads: only what a list shows.  The holder
+ * is the one asked for and its name a subquery SQLite and PostgreSQL
+ * both run once a statement; the status comes last, with a supplier. */
+#define LIC_LIST_COLS "SELECT l.number, l.code, l.owner_id, " \
+	"COALESCE(o.name, ''), " \
+	"COALESCE((SELECT name FROM companies WHERE id = $2), ''), " \
+	"l.user_name, l.config_version, l.mdm_id, l.blocked, " \
+	"l.created_at, COALESCE(l.activated_at, 0), " \
+	"COALESCE(l.last_contact_at, 0)"
+#define LIC_OWNER "LEFT JOIN companies o ON o.id = l.owner_id "
+
 /* The page queries of store_licence_list: $1 supplier, $2 holder, $3
  * after, $4 pattern, $5 state, $6 limit in each.  Without a supplier the
  * status join is left out (the status is "off" and the state "all"), and
  * without a search the filter is left out rather than matched against
  * "%%": SQLite compiles a LIKE whose pattern is a parameter again each
  * time it is bound, which costs more than reading the page. */
-#define LIC_PAGE(select, filter, state) select "WHERE l.holder_id = $2 " \
-	"AND l.number > $3 " filter state "ORDER BY l.number LIMIT $6"
+#define LIC_PAGE(cols, from, filter, state) cols from \
+	"WHERE l.holder_id = $2 AND l.number > $3 " filter state \
+	"ORDER BY l.number LIMIT $6"
+/* The same with the services joined, a row for each supplier a licence
+ * is «ВКЛ» for (one with NULL for none), for a backend whose rows are
+ * made as they are read: the reader stops after the page, so no LIMIT,
+ * which would count rows, not licences.  One statement costs less than
+ * the page and lic_fill_services' second pass over the same licences. */
+#define LIC_PAGE_SVC(cols, from, filter, state) cols ", sv.supplier_id" \
+	from "LEFT JOIN licence_services sv ON sv.licence_id = l.id " \
+	"WHERE l.holder_id = $2 AND l.number > $3 " filter state \
+	"AND CAST($6 AS BIGINT) > 0 ORDER BY l.number"
 #define LIC_ALL		"AND CAST($4 AS TEXT) = '' "
 /* XXX: a search reads every licence of the holder (a substring of a
  * folded column; no index serves it), and on SQLite the statement is
@@ -308,18 +339,100 @@ lic_fill_services(struct store_conn *c, int64_t holder_id,
 #define LIC_STATE	"AND ($5 = 0 " \
 	"OR ($5 = 1 AND s.licence_id IS NOT NULL) " \
 	"OR ($5 = 2 AND s.licence_id IS NULL)) "
-#define LIC_NO_SUPPLIER	LIC_COLS("0") "FROM licences l " LIC_NAMES
 #define LIC_NO_STATE	"AND CAST($1 AS BIGINT) = 0 AND CAST($5 AS BIGINT) = 0 "
+#define LIC_FROM	" FROM licences l " LIC_OWNER
+#define LIC_STATUS	LIC_LIST_COLS ", CASE WHEN s.licence_id IS NULL " \
+	"THEN 0 ELSE 1 END"
+#define LIC_FROM_STATUS	" FROM licences l LEFT JOIN licence_services s " \
+	"ON s.licence_id = l.id AND s.supplier_id = $1 " LIC_OWNER
 
-static const char *const lic_page_sql[2][2] = {	/* [supplier][search] */
-	{
-		LIC_PAGE(LIC_NO_SUPPLIER, LIC_ALL, LIC_NO_STATE),
-		LIC_PAGE(LIC_NO_SUPPLIER, LIC_SEARCH, LIC_NO_STATE),
-	}, {
-		LIC_PAGE(LIC_SELECT, LIC_ALL, LIC_STATE),
-		LIC_PAGE(LIC_SELECT, LIC_SEARCH, LIC_STATE),
-	},
+/* The four page queries of form page, [supplier][search]. */
+#define LIC_PAGES(page) { \
+	{ \
+		page(LIC_LIST_COLS, LIC_FROM, LIC_ALL, LIC_NO_STATE), \
+		page(LIC_LIST_COLS, LIC_FROM, LIC_SEARCH, LIC_NO_STATE), \
+	}, { \
+		page(LIC_STATUS, LIC_FROM_STATUS, LIC_ALL, LIC_STATE), \
+		page(LIC_STATUS, LIC_FROM_STATUS, LIC_SEARCH, LIC_STATE), \
+	}, \
+}
+
+/* [services joined][supplier][search] */
+static const char *const lic_page_sql[2][2][2] = {
+	LIC_PAGES(LIC_PAGE),
+	LIC_PAGES(LIC_PAGE_SVC),
 };
+
+/* Copies the name in src (NUL-terminated, fits) to dst. */
+static void
+lic_name_copy(char *dst, const char *src)
+{
+	memcpy(dst, src, strlen(src) + 1);
+}
+
+/* Fills l from the current row of r (columns as in LIC_LIST_COLS, then
+ * the status if status) for holder_id.  prev is the row read before in
+ * the same statement, or NULL: a company's name cannot differ between
+ * the rows of one statement, so a name prev holds already is copied
+ * from it rather than fetched again.  id and updated_at are not read:
+ * no list shows them. */
+static void
+lic_list_read(const struct store_rows *r, struct store_licence *l,
+    const struct store_licence *prev, int64_t holder_id, bool status)
+{
+	l->id = 0;
+	l->updated_at = 0;
+	l->nservices = 0;
+	store_rows_copy(r, 0, l->number, sizeof(l->number));
+	store_rows_copy(r, 1, l->code, sizeof(l->code));
+	l->owner_id = store_rows_int(r, 2);
+	l->holder_id = holder_id;
+	if (prev != NULL && prev->owner_id == l->owner_id)
+		lic_name_copy(l->owner_name, prev->owner_name);
+	else
+		store_rows_copy(r, 3, l->owner_name, sizeof(l->owner_name));
+	if (prev != NULL)
+		lic_name_copy(l->holder_name, prev->holder_name);
+	else
+		store_rows_copy(r, 4, l->holder_name, sizeof(l->holder_name));
+	lic_read_agent(r, 5, l);
+	l->in_service = status && store_rows_int(r, 12) != 0;
+}
+
+/* Runs page query sql of q, appending up to max licences to items.
+ * With svc_col >= 0 the query is a LIC_PAGE_SVC one and that column a
+ * supplier of the row's licence (NULL: none); the rows of a licence
+ * stand one after the other, and the reading stops at the first row
+ * after the page's last licence, so each licence read has them all. */
+static enum store_rc
+lic_list_rows(struct store_conn *c, const struct store_licence_query *q,
+    const char *sql, const struct store_param *p, int svc_col,
+    struct store_licence *items, size_t max, size_t *n, struct err *e)
+{
+	struct store_rows	*r;
+	struct store_licence	*l = NULL;
+	enum store_rc		 rc;
+
+	rc = store_query(c, sql, p, 6, &r, e);
+	if (rc != STORE_OK)
+		return rc;
+	while (store_rows_next(r)) {
+		if (l == NULL || svc_col < 0 ||
+		    strcmp(l->number, store_rows_text(r, 0)) != 0) {
+			if (*n == max)
+				break;
+			l = &items[*n];
+			lic_list_read(r, l, *n > 0 ? l - 1 : NULL,
+			    q->holder_id, q->supplier_id > 0);
+			(*n)++;
+		}
+		if (svc_col >= 0 && !store_rows_null(r, svc_col))
+			lic_add_service(l, store_rows_int(r, svc_col));
+	}
+	rc = store_rows_rc(r, e);
+	store_rows_free(r);
+	return rc;
+}
 
 /* Writes the LIKE pattern for a substring search of s into pat (size n):
  * the domain folded the text; here only LIKE's own characters are
@@ -350,9 +463,10 @@ store_licence_list(struct store_conn *c, const struct store_licence_query *q,
 		SP_I(q->supplier_id > 0 ? q->state : LICENCE_STATE_ALL),
 		SP_I(q->limit),
 	};
-	bool			 search;
+	bool			 search, joined;
 	size_t			 max = q->limit > 0 ? (size_t)q->limit : 0;
 	enum store_rc		 rc;
+	int			 svc_col = -1;
 
 	search = q->search != NULL && q->search[0] != '\0';
 	if (search)
@@ -360,11 +474,17 @@ store_licence_list(struct store_conn *c, const struct store_licence_query *q,
 	else
 		pat[0] = '\0';
 	*n = 0;
-	/* Not zeroed: lic_read sets every member of the rows it fills. */
+	/* Not zeroed: lic_list_read sets every member of the rows it
+	 * fills. */
 	*items = xmalloc((max > 0 ? max : 1) * sizeof(**items));
-	rc = lic_rows(c, lic_page_sql[q->supplier_id > 0][search], p, 6,
-	    *items, max, n, e);
-	if (rc == STORE_OK && q->want_services && *n > 0)
+	/* Without LIMIT the joined form would have PostgreSQL make every
+	 * row of the holder: there the services come in a second pass. */
+	joined = q->want_services && store_conn_lazy(c);
+	if (joined)
+		svc_col = q->supplier_id > 0 ? 13 : 12;
+	rc = lic_list_rows(c, q, lic_page_sql[joined][q->supplier_id > 0]
+	    [search], p, svc_col, *items, max, n, e);
+	if (rc == STORE_OK && q->want_services && !joined && *n > 0)
 		rc = lic_fill_services(c, q->holder_id, *items, *n, e);
 	return rc;
 }

@@ -115,7 +115,8 @@ enum store_rc	store_licence_lock(struct store_conn *c, int64_t holder_id,
 		    const char *number, struct err *e);
 
 /* Lists up to q->limit licences by number after q->after.  *items is
- * malloc'd (free() it, also when *n is 0). */
+ * malloc'd (free() it, also when *n is 0).  The rows carry what a list
+ * shows: their id and updated_at are 0. */
 enum store_rc	store_licence_list(struct store_conn *c,
 		    const struct store_licence_query *q,
 		    struct store_licence **items, size_t *n, struct err *e);

@@ -351,6 +351,12 @@ store_kind(const struct store *st)
 	return st->ops->kind;
 }
 
+bool
+store_conn_lazy(const struct store_conn *c)
+{
+	return c->st->ops->kind == STORE_SQLITE;
+}
+
 /* Returns c to the idle stack and wakes one waiter. */
 static void
 store_give_back(struct store_conn *c)
@@ -638,10 +644,13 @@ store_rows_copy(const struct store_rows *r, int col, char *dst, size_t n)
 	size_t		 len;
 
 	/* As snprintf "%s" would, without parsing a format for every
-	 * column of every row. */
+	 * column of every row; the backend knows the length already.  A
+	 * text with a NUL inside still reads as what comes before it. */
 	if (n == 0)
 		return;
-	len = strnlen(s, n - 1);
+	len = store_rows_len(r, col);
+	if (len > n - 1)
+		len = n - 1;
 	memcpy(dst, s, len);
 	dst[len] = '\0';
 }

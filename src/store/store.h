@@ -81,6 +81,11 @@ enum store_rc	store_open(const char *url, int pool, int busy_ms,
 /* Closes every connection; all must have been released. */
 void		store_close(struct store *st);
 enum store_kind	store_kind(const struct store *st);
+/* True if c's backend makes a query's rows as they are read (SQLite):
+ * a query without LIMIT that the caller stops reading early costs only
+ * the rows read.  False if the whole result comes at once (PostgreSQL),
+ * where only a LIMIT bounds the work. */
+bool		store_conn_lazy(const struct store_conn *c);
 
 /* Borrows a connection, waiting for one if all are busy; a PostgreSQL
  * connection found broken is reconnected first.  Returns NULL with e filled

@@ -641,6 +641,89 @@ TEST(licences_drop_out_of_service_when_the_link_ends)
 	    "services")), ==, 0);
 }
 
+/* The services of the licence number in r's page, as "id,id,...". */
+static const char *
+services_of(const struct api_resp *r, const char *number)
+{
+	json_t	*arr = json_object_get(find(r, number), "services");
+	char	*out = api_strdup_printf("%s", "");
+	size_t	 i;
+
+	for (i = 0; i < json_array_size(arr); i++)
+		out = api_strdup_printf("%s%s%s", out, i > 0 ? "," : "",
+		    json_string_value(json_array_get(arr, i)));
+	return out;
+}
+
+/* A page ends after its last licence, yet lists every supplier of each
+ * of its licences, whichever way the store gathers them: three licences,
+ * two of them «ВКЛ» for two suppliers, paged one and two at a time. */
+TEST(licences_holder_pages_keep_every_service)
+{
+	struct api_resp	*r;
+	struct lic	 l[3];
+	struct fx_sess	 s, s2, d;
+	const char	*card, *row, *n[3], *both, *one;
+	size_t		 i;
+
+	NEED_ENV();
+	EXPECT(fx_supplier_new("psup", false, &s));
+	EXPECT(fx_supplier_new("psup2", false, &s2));
+	EXPECT(distributor_new("pdist", &d));
+	EXPECT(link_new(&s, &d, &card, &row));
+	EXPECT(link_new(&s2, &d, &card, &row));
+	EXPECT(issue(d.company_id, NULL, 3, l));
+	EXPECT_STATUS(fx_call(&d, "POST", "/api/v1/licences/connect",
+	    batch("supplier", s.company_id, &l[0], &l[1])), 200);
+	EXPECT_STATUS(fx_call(&d, "POST", "/api/v1/licences/connect",
+	    batch("supplier", s.company_id, &l[2], NULL)), 200);
+	EXPECT_STATUS(fx_call(&d, "POST", "/api/v1/licences/connect",
+	    batch("supplier", s2.company_id, &l[0], &l[2])), 200);
+	both = atoll(s.company_id) < atoll(s2.company_id) ?
+	    api_strdup_printf("%s,%s", s.company_id, s2.company_id) :
+	    api_strdup_printf("%s,%s", s2.company_id, s.company_id);
+	one = s.company_id;
+
+	r = fx_get_as(&d, "/api/v1/licences");
+	EXPECT_INT(json_array_size(items(r)), ==, 3);
+	for (i = 0; i < 3; i++)
+		n[i] = num_at(r, i);
+	EXPECT_STR(services_of(r, l[0].number), both);
+	EXPECT_STR(services_of(r, l[1].number), one);
+	EXPECT_STR(services_of(r, l[2].number), both);
+
+	/* One at a time: each page has its licence's every supplier. */
+	r = fx_get_as(&d, "/api/v1/licences?limit=1");
+	EXPECT_INT(json_array_size(items(r)), ==, 1);
+	EXPECT_STR(num_at(r, 0), n[0]);
+	EXPECT_STR(fx_sget(r->json, "next_after"), n[0]);
+	EXPECT_STR(services_of(r, n[0]), strcmp(n[0], l[1].number) == 0 ?
+	    one : both);
+	for (i = 1; i < 3; i++) {
+		r = fx_get_as(&d, api_strdup_printf("/api/v1/licences?limit=1"
+		    "&after=%s", n[i - 1]));
+		EXPECT_INT(json_array_size(items(r)), ==, 1);
+		EXPECT_STR(num_at(r, 0), n[i]);
+		EXPECT_STR(services_of(r, n[i]), strcmp(n[i],
+		    l[1].number) == 0 ? one : both);
+	}
+	EXPECT(json_is_null(json_object_get(r->json, "next_after")));
+
+	/* Two at a time, and with a supplier named. */
+	r = fx_get_as(&d, api_strdup_printf("/api/v1/licences?limit=2"
+	    "&supplier=%s", s2.company_id));
+	EXPECT_INT(json_array_size(items(r)), ==, 2);
+	EXPECT_STR(fx_sget(r->json, "next_after"), n[1]);
+	for (i = 0; i < 2; i++)
+		EXPECT_STR(services_of(r, n[i]), strcmp(n[i],
+		    l[1].number) == 0 ? one : both);
+	r = fx_get_as(&d, api_strdup_printf("/api/v1/licences?supplier=%s"
+	    "&status=on&limit=1", s2.company_id));
+	EXPECT_INT(json_array_size(items(r)), ==, 1);
+	EXPECT_STR(services_of(r, num_at(r, 0)), both);
+	EXPECT_STR(fx_sget(r->json, "next_after"), num_at(r, 0));
+}
+
 /* --- audit ----------------------------------------------------------- */
 
 /* Whether the audit page of s holds an entry with action about

@@ -1,7 +1,8 @@
 /*
  * test_jsonw.c - the streaming JSON writer: separators in objects and
- * arrays, string escaping and invalid UTF-8, integers, exact decimals,
- * ids and times, raw values, and the sticky failure at the buffer's cap.
+ * arrays, string escaping and invalid UTF-8, framed literal keys,
+ * integers, exact decimals, ids and times, raw values, and the sticky
+ * failure at the buffer's cap.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -140,6 +141,39 @@ test_keys_numbers(void **state)
 	    "\"a-key-longer-than-the-writer-puts-in-one-piece-which-is-sixty\":"
 	    "\"9223372036854775807\",\"utf8\":[\"\\ufffd\","
 	    "\"\\ufffd\\ufffd\\ufffd\\ufffd\",\"\\ufffdа\",\"€𝄞\"]}");
+	assert_false(failed);
+}
+
+static void
+framed_keys(struct jsonw *w)
+{
+	jsonw_object_begin(w);
+	JSONW_KEY(w, "first");
+	jsonw_int(w, 1);
+	JSONW_KEY(w, "inner");
+	jsonw_object_begin(w);
+	JSONW_KEY(w, "a");
+	jsonw_null(w);
+	jsonw_object_end(w);
+	jsonw_key(w, "mixed");
+	jsonw_array_begin(w);
+	jsonw_array_end(w);
+	JSONW_KEY(w, "last");
+	jsonw_bool(w, false);
+	jsonw_object_end(w);
+}
+
+/* A framed literal key writes what jsonw_key writes, first member or
+ * not, mixed with jsonw_key. */
+static void
+test_framed_keys(void **state)
+{
+	bool	failed;
+
+	(void)state;
+	assert_string_equal(render(framed_keys, 1024, &failed),
+	    "{\"first\":1,\"inner\":{\"a\":null},\"mixed\":[],"
+	    "\"last\":false}");
 	assert_false(failed);
 }
 
@@ -286,6 +320,7 @@ main(void)
 		cmocka_unit_test(test_structure),
 		cmocka_unit_test(test_escaping),
 		cmocka_unit_test(test_keys_numbers),
+		cmocka_unit_test(test_framed_keys),
 		cmocka_unit_test(test_every_byte),
 		cmocka_unit_test(test_decimals),
 		cmocka_unit_test(test_integers),
