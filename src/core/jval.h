@@ -34,8 +34,8 @@ enum jval_type {
 
 struct jval {
 	enum jval_type	 type;
-	const char	*key;		/* as an object's member, else NULL */
-	size_t		 keylen;
+	const char	*key;		/* as an object's member, else NULL; */
+	size_t		 keylen;	/* keylen bytes, maybe no NUL after */
 	struct jval	*next;		/* the next item or member */
 	union {
 		int64_t		 i;

@@ -16,7 +16,6 @@
 #include "core/buf.h"
 #include "core/jsonw.h"
 #include "domain/document.h"
-#include "domain/password.h"
 
 /* Bounds that keep every sum inside 64 bits (1000 lines at most). */
 #define DOC_QTY_MAX	1000000000000LL		/* a billion units */
@@ -75,6 +74,34 @@ doc_fail(struct doc_ctx *x, const char *key, const char *code,
 		field[n - 1] = '\0';
 	err_set(x->e, ERR_INVALID, code, field, fmt, field);
 	return -1;
+}
+
+/* Copies s into out[size] as snprintf's "%s" would, cutting what does
+ * not fit; without the format's cost, paid several times a document. */
+static void
+doc_copy(char *out, size_t size, const char *s)
+{
+	size_t	n = strnlen(s, size - 1);
+
+	memcpy(out, s, n);
+	out[n] = '\0';
+}
+
+/* Sets the path to "lines[i]."; i has at most 20 digits. */
+static void
+doc_path_line(struct doc_ctx *x, size_t i)
+{
+	char	digits[24], *p = digits + sizeof(digits);
+	size_t	n;
+
+	do {
+		*--p = (char)('0' + i % 10);
+		i /= 10;
+	} while (i > 0);
+	n = (size_t)(digits + sizeof(digits) - p);
+	memcpy(x->path, "lines[", 6);
+	memcpy(x->path + 6, p, n);
+	memcpy(x->path + 6 + n, "].", 3);
 }
 
 int
@@ -203,7 +230,8 @@ doc_text(struct doc_ctx *x, const struct jval *o, const char *key,
 {
 	const struct jval	*v = jval_get(o, key);
 	const char		*s = "";
-	size_t			 i, len = 0;
+	size_t			 i, len = 0, chars = 0;
+	bool			 nul = false, control = false;
 
 	if (v != NULL && v->type != JVAL_NULL) {
 		if (v->type != JVAL_STRING)
@@ -215,18 +243,27 @@ doc_text(struct doc_ctx *x, const struct jval *o, const char *key,
 	if (len == 0 && rule->required)
 		return doc_fail(x, key, "field_required",
 		    "%s is required.");
-	if (strlen(s) != len || password_chars(s) > rule->max)
-		return doc_fail(x, key, "field_invalid",
-		    "%s is too long or holds a NUL byte.");
+	/* One pass: characters (not continuation bytes), NUL, controls. */
 	for (i = 0; i < len; i++) {
 		unsigned char	c = (unsigned char)s[i];
 
-		if ((c < 0x20 || c == 0x7f) && !(rule->multiline &&
+		chars += (c & 0xc0) != 0x80;
+		if (c >= 0x20 && c != 0x7f)
+			continue;
+		if (c == '\0')
+			nul = true;
+		else if (!(rule->multiline &&
 		    (c == '\n' || c == '\r' || c == '\t')))
-			return doc_fail(x, key, "field_invalid",
-			    "%s holds a control character.");
+			control = true;
 	}
-	jsonw_kstring(&x->w, key, s);
+	if (nul || chars > rule->max)
+		return doc_fail(x, key, "field_invalid",
+		    "%s is too long or holds a NUL byte.");
+	if (control)
+		return doc_fail(x, key, "field_invalid",
+		    "%s holds a control character.");
+	jsonw_key(&x->w, key);
+	jsonw_stringn(&x->w, s, len);
 	if (out != NULL)
 		*out = s;
 	return 0;
@@ -270,7 +307,7 @@ doc_kind(struct doc_ctx *x, const struct jval *o, enum document_source src,
 			continue;
 		if ((doc_kinds[i].sources & (1u << src)) == 0)
 			break;
-		snprintf(d->kind, sizeof(d->kind), "%s", k);
+		doc_copy(d->kind, sizeof(d->kind), k);
 		jsonw_kstring(&x->w, "kind", k);
 		return &doc_kinds[i];
 	}
@@ -323,11 +360,11 @@ doc_outlet(struct doc_ctx *x, const struct jval *o, bool required,
 		return doc_fail(x, "outlet", "field_invalid",
 		    "%s must be an object.");
 
-	snprintf(x->path, sizeof(x->path), "outlet.");
+	memcpy(x->path, "outlet.", sizeof("outlet."));
 	jsonw_object_begin(&x->w);
 	if (doc_text(x, v, "code", &code, &s) != 0)
 		return -1;
-	snprintf(d->outlet_code, sizeof(d->outlet_code), "%s", s);
+	doc_copy(d->outlet_code, sizeof(d->outlet_code), s);
 	if (doc_text(x, v, "name", &name, NULL) != 0 ||
 	    doc_text(x, v, "inn", &inn, &s) != 0 ||
 	    doc_text(x, v, "address", &addr, NULL) != 0)
@@ -377,7 +414,7 @@ doc_gps(struct doc_ctx *x, const struct jval *o)
 	if (g->type != JVAL_OBJECT)
 		return doc_fail(x, "gps", "field_invalid",
 		    "%s must be an object {lat, lon}.");
-	snprintf(x->path, sizeof(x->path), "gps.");
+	memcpy(x->path, "gps.", sizeof("gps."));
 	if (doc_coord(x, g, "lat", 90, &lat) != 0 ||
 	    doc_coord(x, g, "lon", 180, &lon) != 0)
 		return -1;
@@ -400,7 +437,7 @@ doc_line(struct doc_ctx *x, const struct jval *l, size_t i, bool stock,
 	static const struct doc_text_rule name = { 300, false, false };
 	int64_t	qty, price, amount;
 
-	snprintf(x->path, sizeof(x->path), "lines[%zu].", i);
+	doc_path_line(x, i);
 	if (l->type != JVAL_OBJECT)
 		return doc_fail(x, "", "field_invalid",
 		    "%s must be an object.");
@@ -507,18 +544,18 @@ doc_members(struct doc_ctx *x, const struct jval *o,
 	if ((k = doc_kind(x, o, src, d)) == NULL ||
 	    doc_text(x, o, "number", &number, &s) != 0)
 		return -1;
-	snprintf(d->number, sizeof(d->number), "%s", s);
+	doc_copy(d->number, sizeof(d->number), s);
 	if (doc_date(x, o, now, d) != 0 ||
 	    doc_outlet(x, o, k->outlet, d) != 0)
 		return -1;
 	if (doc_agent_missing(jval_get(o, "agent")) &&
 	    default_agent != NULL && default_agent[0] != '\0') {
-		snprintf(d->agent, sizeof(d->agent), "%s", default_agent);
+		doc_copy(d->agent, sizeof(d->agent), default_agent);
 		jsonw_kstring(&x->w, "agent", d->agent);
 	} else if (doc_text(x, o, "agent", &agent, &s) != 0) {
 		return -1;
 	} else {
-		snprintf(d->agent, sizeof(d->agent), "%s", s);
+		doc_copy(d->agent, sizeof(d->agent), s);
 	}
 	if (doc_gps(x, o) != 0 || doc_lines(x, o, k, d, &sum) != 0 ||
 	    doc_total(x, o, k, sum, d) != 0 ||

@@ -113,7 +113,18 @@ static int
 json_number(const char *s, size_t n, bool *real, long long *i, double *d)
 {
 	char	text[JSON_NUMBER_MAX + 1], *end;
+	size_t	k = s[0] == '-';
 
+	/* Most are short integers: 18 digits cannot overflow. */
+	if (n - k <= 18) {
+		for (*i = 0; k < n && s[k] >= '0' && s[k] <= '9'; k++)
+			*i = *i * 10 + (s[k] - '0');
+		if (k == n) {
+			*real = false;
+			*i = s[0] == '-' ? -*i : *i;
+			return 0;
+		}
+	}
 	if (n > JSON_NUMBER_MAX)
 		return -1;
 	memcpy(text, s, n);
@@ -383,6 +394,8 @@ struct json_tree {
 	size_t			  array_max;
 	bool			  long_list;	/* some array passed it */
 	struct jval		 *root;
+	const char		 *text;		/* what is parsed, n bytes */
+	size_t			  n;
 	const char		 *key;		/* of the next member */
 	size_t			  keylen;
 	struct json_key_slot	 *keys;		/* malloc'd, nkeys_cap */
@@ -549,6 +562,7 @@ json_tree_string(void *ctx, const unsigned char *s, size_t n)
 {
 	struct json_tree	*t = ctx;
 	struct jval		*v;
+	char			*str;
 
 	if (memchr(s, '\0', n) != NULL) {
 		t->stop = JSON_STOP_VALUE;
@@ -556,7 +570,9 @@ json_tree_string(void *ctx, const unsigned char *s, size_t n)
 	}
 	if ((v = json_tree_add(t, JVAL_STRING)) == NULL)
 		return 0;
-	v->str.s = arena_strndup(t->a, (const char *)s, n);
+	str = arena_alloc(t->a, n + 1);
+	memcpy(str, s, n);
+	v->str.s = str;
 	v->str.len = n;
 	return 1;
 }
@@ -570,7 +586,12 @@ json_tree_key(void *ctx, const unsigned char *s, size_t n)
 		t->stop = JSON_STOP_VALUE;
 		return 0;
 	}
-	t->key = arena_strndup(t->a, (const char *)s, n);
+	/* yajl hands a key without escapes straight from the text, which
+	 * outlives the tree: no copy then. */
+	if ((const char *)s >= t->text && (const char *)s + n <= t->text + t->n)
+		t->key = (const char *)s;
+	else
+		t->key = arena_strndup(t->a, (const char *)s, n);
 	t->keylen = n;
 	return 1;
 }
@@ -608,9 +629,11 @@ static const yajl_callbacks json_tree_callbacks = {
 	.yajl_end_array = json_tree_end,
 };
 
-/* The first list past max in v, as http_json_long_list finds it. */
+/* The first list past max in v, as http_json_long_list finds it; *key
+ * gets its member's key when it is one. */
 static const struct jval *
-json_tree_long_list(const struct jval *v, size_t max, const char **key)
+json_tree_long_list(const struct jval *v, size_t max,
+    const struct jval **key)
 {
 	const struct jval	*x, *found;
 
@@ -621,7 +644,7 @@ json_tree_long_list(const struct jval *v, size_t max, const char **key)
 	for (x = v->list.first; x != NULL; x = x->next) {
 		found = json_tree_long_list(x, max, key);
 		if (found == x && v->type == JVAL_OBJECT)
-			*key = x->key;
+			*key = x;
 		if (found != NULL)
 			return found;
 	}
@@ -648,9 +671,9 @@ http_json_tree(const char *p, size_t n, int depth_max, size_t array_max,
 {
 	struct json_tree	 t = {
 		.a = a, .depth_max = depth_max, .array_max = array_max,
-		.stop = JSON_STOP_SYNTAX,
+		.text = p, .n = n, .stop = JSON_STOP_SYNTAX,
 	};
-	const char		*key = "";
+	const struct jval	*key = NULL;
 	yajl_handle		 h;
 	yajl_status		 st;
 
@@ -667,7 +690,8 @@ http_json_tree(const char *p, size_t n, int depth_max, size_t array_max,
 		t.root = NULL;
 	} else if (t.long_list &&
 	    json_tree_long_list(t.root, array_max, &key) != NULL) {
-		err_set(e, ERR_TOOLARGE, "list_too_long", key,
+		err_set(e, ERR_TOOLARGE, "list_too_long", key != NULL ?
+		    arena_strndup(a, key->key, key->keylen) : "",
 		    "A list in the body holds more than %zu items.",
 		    array_max);
 		t.root = NULL;
