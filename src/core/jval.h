@@ -43,6 +43,9 @@ struct jval {
 		struct {
 			const char	*s;	/* NUL-terminated copy */
 			size_t		 len;
+			/* Or NULL: the text sent, quotes included
+			 * (len + 2 bytes), when it had no escapes. */
+			const char	*sent;
 		} str;
 		struct {
 			struct jval	*first, *last;

@@ -222,6 +222,19 @@ document_line_amount(int64_t qty, int64_t price)
 	return (int64_t)p;
 }
 
+/*
+ * Whether c may start a UTF-8 sequence that jsonw writes as U+FFFD while
+ * the reader let it through (overlong forms, surrogates, past U+10FFFF):
+ * C0, C1, E0, ED, F0 and up.  Text sent without escapes and free of
+ * these, of controls and of NUL is what jsonw would write, so it is
+ * copied as sent.
+ */
+static bool
+doc_lead_odd(unsigned char c)
+{
+	return c < 0xc2 || c == 0xe0 || c == 0xed || c >= 0xf0;
+}
+
 /* Checks member key of o as text under rule and writes it (as "" when
  * absent) under the same key.  *out (may be NULL) gets the string. */
 static int
@@ -231,7 +244,7 @@ doc_text(struct doc_ctx *x, const struct jval *o, const char *key,
 	const struct jval	*v = jval_get(o, key);
 	const char		*s = "";
 	size_t			 i, len = 0, chars = 0;
-	bool			 nul = false, control = false;
+	bool			 nul = false, control = false, odd = false;
 
 	if (v != NULL && v->type != JVAL_NULL) {
 		if (v->type != JVAL_STRING)
@@ -243,11 +256,14 @@ doc_text(struct doc_ctx *x, const struct jval *o, const char *key,
 	if (len == 0 && rule->required)
 		return doc_fail(x, key, "field_required",
 		    "%s is required.");
-	/* One pass: characters (not continuation bytes), NUL, controls. */
+	/* One pass: characters (not continuation bytes), NUL, controls,
+	 * and lead bytes of what the writer might not take as it is. */
 	for (i = 0; i < len; i++) {
 		unsigned char	c = (unsigned char)s[i];
 
 		chars += (c & 0xc0) != 0x80;
+		if (c >= 0xc0 && doc_lead_odd(c))
+			odd = true;
 		if (c >= 0x20 && c != 0x7f)
 			continue;
 		if (c == '\0')
@@ -263,7 +279,11 @@ doc_text(struct doc_ctx *x, const struct jval *o, const char *key,
 		return doc_fail(x, key, "field_invalid",
 		    "%s holds a control character.");
 	jsonw_key(&x->w, key);
-	jsonw_stringn(&x->w, s, len);
+	if (v != NULL && v->type == JVAL_STRING && v->str.sent != NULL &&
+	    !odd)
+		jsonw_raw(&x->w, v->str.sent, len + 2);
+	else
+		jsonw_stringn(&x->w, s, len);
 	if (out != NULL)
 		*out = s;
 	return 0;

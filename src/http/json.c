@@ -527,6 +527,15 @@ json_tree_add(struct json_tree *t, enum jval_type ty)
 	return v;
 }
 
+/* Whether p[0, n) lies in the text being parsed. */
+static bool
+json_tree_in_text(const struct json_tree *t, const char *p, size_t n)
+{
+	uintptr_t	at = (uintptr_t)p, start = (uintptr_t)t->text;
+
+	return at >= start && at - start <= t->n && n <= t->n - (at - start);
+}
+
 static int
 json_tree_null(void *ctx)
 {
@@ -578,6 +587,10 @@ json_tree_string(void *ctx, const unsigned char *s, size_t n)
 	memcpy(str, s, n);
 	v->str.s = str;
 	v->str.len = n;
+	/* yajl hands a string without escapes straight from the text. */
+	if (json_tree_in_text(t, (const char *)s - 1, n + 2) &&
+	    s[-1] == '"' && s[n] == '"')
+		v->str.sent = (const char *)s - 1;
 	return 1;
 }
 
@@ -592,7 +605,7 @@ json_tree_key(void *ctx, const unsigned char *s, size_t n)
 	}
 	/* yajl hands a key without escapes straight from the text, which
 	 * outlives the tree: no copy then. */
-	if ((const char *)s >= t->text && (const char *)s + n <= t->text + t->n)
+	if (json_tree_in_text(t, (const char *)s, n))
 		t->key = (const char *)s;
 	else
 		t->key = arena_strndup(t->a, (const char *)s, n);

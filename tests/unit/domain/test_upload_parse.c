@@ -696,6 +696,33 @@ test_large_bodies_as_jansson(void **state)
 	free(b);
 }
 
+/* Text the reader takes but the writer must not copy as sent: overlong
+ * forms, surrogates, code points past U+10FFFF; and text it may copy. */
+static void
+test_odd_utf8_as_jansson(void **state)
+{
+	static const char *const texts[] = {
+		"\xc0\xaf", "\xc1\xbf", "\xed\xa0\x80", "\xf4\x90\x80\x80",
+		"\xf0\x80\x80\xaf", "\xe0\x80\xaf", "\xf0\x9f\x98\x80",
+		"\xed\x95\x9c", "\xe0\xa4\x85", "\xc2\xab\xd0\x96\xc2\xbb",
+		"\xe2\x84\x96 7", "a\\u00e9b",
+	};
+	static char	body[4096], out[VERDICT_MAX];
+	size_t		i;
+	int		n;
+
+	(void)state;
+	for (i = 0; i < sizeof(texts) / sizeof(*texts); i++) {
+		n = snprintf(body, sizeof(body), UP_BODY(UP_SALE("\"agent\":"
+		    "\"%s\",\"comment\":\"x%sx\",")), texts[i], texts[i]);
+		assert_true(n > 0 && (size_t)n < sizeof(body));
+		same(body, (size_t)n, 32, 10000, DOCUMENT_FROM_DEVICE);
+		verdict_tree(body, (size_t)n, 32, 10000, DOCUMENT_FROM_DEVICE,
+		    out);
+		assert_non_null(strstr(out, "0 ok "));
+	}
+}
+
 int
 main(void)
 {
@@ -703,6 +730,7 @@ main(void)
 		cmocka_unit_test(test_answers_as_before),
 		cmocka_unit_test(test_mangled_bodies_as_jansson),
 		cmocka_unit_test(test_large_bodies_as_jansson),
+		cmocka_unit_test(test_odd_utf8_as_jansson),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
