@@ -58,6 +58,66 @@ upload_supplier(json_t *o, int64_t *id, int64_t *code, struct err *e)
 	return 0;
 }
 
+/* A scalar of the body as jansson would hold it; a container stands in
+ * empty, as the supplier's members only care for its type. */
+static json_t *
+upload_json_of(const struct jval *v)
+{
+	switch (v->type) {
+	case JVAL_NULL:
+		return json_null();
+	case JVAL_FALSE:
+		return json_false();
+	case JVAL_TRUE:
+		return json_true();
+	case JVAL_INT:
+		return json_integer(v->i);
+	case JVAL_REAL:
+		return json_real(v->d);
+	case JVAL_STRING:
+		return json_stringn_nocheck(v->str.s, v->str.len);
+	case JVAL_OBJECT:
+		return json_object();
+	case JVAL_ARRAY:
+		return json_array();
+	}
+	return json_null();
+}
+
+/* The members that name the supplier, as upload_supplier reads them. */
+static json_t *
+upload_head(const struct jval *o)
+{
+	static const char *const keys[] = { "supplier_id", "supplier_code" };
+	const struct jval	*v;
+	json_t			*head = json_object();
+	size_t			 i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(*keys); i++)
+		if ((v = jval_get(o, keys[i])) != NULL)
+			json_object_set_new(head, keys[i], upload_json_of(v));
+	return head;
+}
+
+/* The body as a tree, an object; NULL after replying. */
+static const struct jval *
+upload_body(struct http_req *req)
+{
+	const struct jval	*o;
+	struct err		 e;
+
+	err_clear(&e);
+	o = http_req_tree(req, &e);
+	if (o != NULL && o->type != JVAL_OBJECT) {
+		err_set(&e, ERR_INVALID, "invalid_json", NULL,
+		    "The body must be a JSON object.");
+		o = NULL;
+	}
+	if (o == NULL)
+		http_reply_error(req, &e);
+	return o;
+}
+
 /* Writes one document's answer. */
 static void
 upload_result_json(struct jsonw *w, const struct exchange_result *r)
@@ -195,22 +255,27 @@ static void
 upload_run(struct http_req *req, const struct exchange_sender *s)
 {
 	const struct app	*app = http_req_app(req);
+	const struct jval	*o;
 	struct upload_wait	*w;
 	int64_t			 supplier_id, code;
-	json_t			*o;
+	json_t			*head;
+	int			 rc;
 
-	if ((o = auth_body(req)) == NULL)
+	if ((o = upload_body(req)) == NULL)
 		return;
 	w = arena_alloc(http_req_arena(req), sizeof(*w));
 	w->req = req;
 	w->s = *s;
 	err_clear(&w->e);
-	if (upload_supplier(o, &supplier_id, &code, &w->e) != 0) {
+	head = upload_head(o);
+	rc = upload_supplier(head, &supplier_id, &code, &w->e);
+	json_decref(head);
+	if (rc != 0) {
 		http_reply_error(req, &w->e);
 		return;
 	}
-	w->job = exchange_job_new(&w->s, supplier_id, code,
-	    json_object_get(o, "documents"), &w->u, &w->e);
+	w->job = exchange_job_read(&w->s, supplier_id, code,
+	    jval_get(o, "documents"), &w->u, &w->e);
 	if (w->job == NULL) {
 		upload_finish(req, s, -1, &w->u, &w->e);
 		return;

@@ -16,7 +16,6 @@
 #include "core/buf.h"
 #include "core/jsonw.h"
 #include "domain/document.h"
-#include "domain/password.h"
 
 /* Bounds that keep every sum inside 64 bits (1000 lines at most). */
 #define DOC_QTY_MAX	1000000000000LL		/* a billion units */
@@ -75,6 +74,34 @@ doc_fail(struct doc_ctx *x, const char *key, const char *code,
 		field[n - 1] = '\0';
 	err_set(x->e, ERR_INVALID, code, field, fmt, field);
 	return -1;
+}
+
+/* Copies s into out[size] as snprintf's "%s" would, cutting what does
+ * not fit; without the format's cost, paid several times a document. */
+static void
+doc_copy(char *out, size_t size, const char *s)
+{
+	size_t	n = strnlen(s, size - 1);
+
+	memcpy(out, s, n);
+	out[n] = '\0';
+}
+
+/* Sets the path to "lines[i]."; i has at most 20 digits. */
+static void
+doc_path_line(struct doc_ctx *x, size_t i)
+{
+	char	digits[24], *p = digits + sizeof(digits);
+	size_t	n;
+
+	do {
+		*--p = (char)('0' + i % 10);
+		i /= 10;
+	} while (i > 0);
+	n = (size_t)(digits + sizeof(digits) - p);
+	memcpy(x->path, "lines[", 6);
+	memcpy(x->path + 6, p, n);
+	memcpy(x->path + 6 + n, "].", 3);
 }
 
 int
@@ -195,38 +222,68 @@ document_line_amount(int64_t qty, int64_t price)
 	return (int64_t)p;
 }
 
+/*
+ * Whether c may start a UTF-8 sequence that jsonw writes as U+FFFD while
+ * the reader let it through (overlong forms, surrogates, past U+10FFFF):
+ * C0, C1, E0, ED, F0 and up.  Text sent without escapes and free of
+ * these, of controls and of NUL is what jsonw would write, so it is
+ * copied as sent.
+ */
+static bool
+doc_lead_odd(unsigned char c)
+{
+	return c < 0xc2 || c == 0xe0 || c == 0xed || c >= 0xf0;
+}
+
 /* Checks member key of o as text under rule and writes it (as "" when
  * absent) under the same key.  *out (may be NULL) gets the string. */
 static int
-doc_text(struct doc_ctx *x, json_t *o, const char *key,
+doc_text(struct doc_ctx *x, const struct jval *o, const char *key,
     const struct doc_text_rule *rule, const char **out)
 {
-	json_t		*v = json_object_get(o, key);
-	const char	*s = "";
-	size_t		 i, len = 0;
+	const struct jval	*v = jval_get(o, key);
+	const char		*s = "";
+	size_t			 i, len = 0, chars = 0;
+	bool			 nul = false, control = false, odd = false;
 
-	if (v != NULL && !json_is_null(v)) {
-		if (!json_is_string(v))
+	if (v != NULL && v->type != JVAL_NULL) {
+		if (v->type != JVAL_STRING)
 			return doc_fail(x, key, "field_invalid",
 			    "%s must be a string.");
-		s = json_string_value(v);
-		len = json_string_length(v);
+		s = v->str.s;
+		len = v->str.len;
 	}
 	if (len == 0 && rule->required)
 		return doc_fail(x, key, "field_required",
 		    "%s is required.");
-	if (strlen(s) != len || password_chars(s) > rule->max)
-		return doc_fail(x, key, "field_invalid",
-		    "%s is too long or holds a NUL byte.");
+	/* One pass: characters (not continuation bytes), NUL, controls,
+	 * and lead bytes of what the writer might not take as it is. */
 	for (i = 0; i < len; i++) {
 		unsigned char	c = (unsigned char)s[i];
 
-		if ((c < 0x20 || c == 0x7f) && !(rule->multiline &&
+		chars += (c & 0xc0) != 0x80;
+		if (c >= 0xc0 && doc_lead_odd(c))
+			odd = true;
+		if (c >= 0x20 && c != 0x7f)
+			continue;
+		if (c == '\0')
+			nul = true;
+		else if (!(rule->multiline &&
 		    (c == '\n' || c == '\r' || c == '\t')))
-			return doc_fail(x, key, "field_invalid",
-			    "%s holds a control character.");
+			control = true;
 	}
-	jsonw_kstring(&x->w, key, s);
+	if (nul || chars > rule->max)
+		return doc_fail(x, key, "field_invalid",
+		    "%s is too long or holds a NUL byte.");
+	if (control)
+		return doc_fail(x, key, "field_invalid",
+		    "%s holds a control character.");
+	jsonw_key(&x->w, key);
+	if (v != NULL && v->type == JVAL_STRING && v->str.sent != NULL &&
+	    !odd)
+		jsonw_raw(&x->w, v->str.sent, len + 2);
+	else
+		jsonw_stringn(&x->w, s, len);
 	if (out != NULL)
 		*out = s;
 	return 0;
@@ -235,21 +292,21 @@ doc_text(struct doc_ctx *x, json_t *o, const char *key,
 /* Reads member key of o as an integer in [min, max] into *out.  A real
  * number (with a fraction or an exponent) is "not_integer". */
 static int
-doc_int(struct doc_ctx *x, json_t *o, const char *key, int64_t min,
-    int64_t max, int64_t *out)
+doc_int(struct doc_ctx *x, const struct jval *o, const char *key,
+    int64_t min, int64_t max, int64_t *out)
 {
-	json_t	*v = json_object_get(o, key);
+	const struct jval	*v = jval_get(o, key);
 
-	if (v == NULL || json_is_null(v))
+	if (v == NULL || v->type == JVAL_NULL)
 		return doc_fail(x, key, "field_required",
 		    "%s is required.");
-	if (json_is_real(v))
+	if (v->type == JVAL_REAL)
 		return doc_fail(x, key, "not_integer", "%s must be a whole "
 		    "number: money in kopecks, quantities in thousandths.");
-	if (!json_is_integer(v))
+	if (v->type != JVAL_INT)
 		return doc_fail(x, key, "field_invalid",
 		    "%s must be a number.");
-	*out = json_integer_value(v);
+	*out = v->i;
 	if (*out < min || *out > max)
 		return doc_fail(x, key, "field_invalid",
 		    "%s is out of range.");
@@ -258,10 +315,10 @@ doc_int(struct doc_ctx *x, json_t *o, const char *key, int64_t min,
 
 /* Checks the kind for src and returns its rule, or NULL after failing. */
 static const struct doc_kind *
-doc_kind(struct doc_ctx *x, json_t *o, enum document_source src,
+doc_kind(struct doc_ctx *x, const struct jval *o, enum document_source src,
     struct document *d)
 {
-	const char	*k = json_string_value(json_object_get(o, "kind"));
+	const char	*k = jval_string(jval_get(o, "kind"));
 	size_t		 i;
 
 	for (i = 0; k != NULL && i < sizeof(doc_kinds) / sizeof(*doc_kinds);
@@ -270,7 +327,7 @@ doc_kind(struct doc_ctx *x, json_t *o, enum document_source src,
 			continue;
 		if ((doc_kinds[i].sources & (1u << src)) == 0)
 			break;
-		snprintf(d->kind, sizeof(d->kind), "%s", k);
+		doc_copy(d->kind, sizeof(d->kind), k);
 		jsonw_kstring(&x->w, "kind", k);
 		return &doc_kinds[i];
 	}
@@ -281,9 +338,10 @@ doc_kind(struct doc_ctx *x, json_t *o, enum document_source src,
 
 /* Checks and writes the date; at most a day ahead of now. */
 static int
-doc_date(struct doc_ctx *x, json_t *o, int64_t now, struct document *d)
+doc_date(struct doc_ctx *x, const struct jval *o, int64_t now,
+    struct document *d)
 {
-	const char	*s = json_string_value(json_object_get(o, "date"));
+	const char	*s = jval_string(jval_get(o, "date"));
 
 	if (s == NULL)
 		return doc_fail(x, "date", "field_required", "%s is required "
@@ -299,33 +357,34 @@ doc_date(struct doc_ctx *x, json_t *o, int64_t now, struct document *d)
 
 /* Checks and writes the outlet ({code, name, inn, address}) or null. */
 static int
-doc_outlet(struct doc_ctx *x, json_t *o, bool required, struct document *d)
+doc_outlet(struct doc_ctx *x, const struct jval *o, bool required,
+    struct document *d)
 {
 	static const struct doc_text_rule code = { 64, true, false };
 	static const struct doc_text_rule name = { 300, true, false };
 	static const struct doc_text_rule inn = { 12, false, false };
 	static const struct doc_text_rule addr = { 500, false, false };
-	json_t		*v = json_object_get(o, "outlet");
-	const char	*s;
-	size_t		 i, n;
+	const struct jval	*v = jval_get(o, "outlet");
+	const char		*s;
+	size_t			 i, n;
 
 	jsonw_key(&x->w, "outlet");
-	if (v == NULL || json_is_null(v)) {
+	if (v == NULL || v->type == JVAL_NULL) {
 		if (required)
 			return doc_fail(x, "outlet", "field_required",
 			    "%s is required for this kind.");
 		jsonw_null(&x->w);
 		return 0;
 	}
-	if (!json_is_object(v))
+	if (v->type != JVAL_OBJECT)
 		return doc_fail(x, "outlet", "field_invalid",
 		    "%s must be an object.");
 
-	snprintf(x->path, sizeof(x->path), "outlet.");
+	memcpy(x->path, "outlet.", sizeof("outlet."));
 	jsonw_object_begin(&x->w);
 	if (doc_text(x, v, "code", &code, &s) != 0)
 		return -1;
-	snprintf(d->outlet_code, sizeof(d->outlet_code), "%s", s);
+	doc_copy(d->outlet_code, sizeof(d->outlet_code), s);
 	if (doc_text(x, v, "name", &name, NULL) != 0 ||
 	    doc_text(x, v, "inn", &inn, &s) != 0 ||
 	    doc_text(x, v, "address", &addr, NULL) != 0)
@@ -343,16 +402,16 @@ doc_outlet(struct doc_ctx *x, json_t *o, bool required, struct document *d)
 
 /* Reads one coordinate in degrees into millionths. */
 static int
-doc_coord(struct doc_ctx *x, json_t *g, const char *key, double lim,
-    int64_t *out)
+doc_coord(struct doc_ctx *x, const struct jval *g, const char *key,
+    double lim, int64_t *out)
 {
-	json_t	*v = json_object_get(g, key);
-	double	 d;
+	const struct jval	*v = jval_get(g, key);
+	double			 d;
 
-	if (!json_is_number(v))
+	if (!jval_is(v, JVAL_INT) && !jval_is(v, JVAL_REAL))
 		return doc_fail(x, key, "field_invalid",
 		    "%s must be a number of degrees.");
-	d = json_number_value(v);
+	d = v->type == JVAL_INT ? (double)v->i : v->d;
 	if (!isfinite(d) || d < -lim || d > lim)
 		return doc_fail(x, key, "field_invalid",
 		    "%s is out of range.");
@@ -362,20 +421,20 @@ doc_coord(struct doc_ctx *x, json_t *g, const char *key, double lim,
 
 /* Checks and writes the GPS point or null. */
 static int
-doc_gps(struct doc_ctx *x, json_t *o)
+doc_gps(struct doc_ctx *x, const struct jval *o)
 {
-	json_t	*g = json_object_get(o, "gps");
-	int64_t	 lat, lon;
+	const struct jval	*g = jval_get(o, "gps");
+	int64_t			 lat, lon;
 
 	jsonw_key(&x->w, "gps");
-	if (g == NULL || json_is_null(g)) {
+	if (g == NULL || g->type == JVAL_NULL) {
 		jsonw_null(&x->w);
 		return 0;
 	}
-	if (!json_is_object(g))
+	if (g->type != JVAL_OBJECT)
 		return doc_fail(x, "gps", "field_invalid",
 		    "%s must be an object {lat, lon}.");
-	snprintf(x->path, sizeof(x->path), "gps.");
+	memcpy(x->path, "gps.", sizeof("gps."));
 	if (doc_coord(x, g, "lat", 90, &lat) != 0 ||
 	    doc_coord(x, g, "lon", 180, &lon) != 0)
 		return -1;
@@ -391,14 +450,15 @@ doc_gps(struct doc_ctx *x, json_t *o)
 
 /* Checks and writes line i; adds its amount to *sum. */
 static int
-doc_line(struct doc_ctx *x, json_t *l, size_t i, bool stock, int64_t *sum)
+doc_line(struct doc_ctx *x, const struct jval *l, size_t i, bool stock,
+    int64_t *sum)
 {
 	static const struct doc_text_rule code = { 64, true, false };
 	static const struct doc_text_rule name = { 300, false, false };
 	int64_t	qty, price, amount;
 
-	snprintf(x->path, sizeof(x->path), "lines[%zu].", i);
-	if (!json_is_object(l))
+	doc_path_line(x, i);
+	if (l->type != JVAL_OBJECT)
 		return doc_fail(x, "", "field_invalid",
 		    "%s must be an object.");
 	jsonw_object_begin(&x->w);
@@ -421,17 +481,17 @@ doc_line(struct doc_ctx *x, json_t *l, size_t i, bool stock, int64_t *sum)
 
 /* Checks and writes the lines; *sum gets the sum of their amounts. */
 static int
-doc_lines(struct doc_ctx *x, json_t *o, const struct doc_kind *k,
+doc_lines(struct doc_ctx *x, const struct jval *o, const struct doc_kind *k,
     struct document *d, int64_t *sum)
 {
-	json_t	*ls = json_object_get(o, "lines");
-	size_t	 i, n;
+	const struct jval	*ls = jval_get(o, "lines"), *l;
+	size_t			 i, n;
 
 	*sum = 0;
-	if (ls != NULL && !json_is_null(ls) && !json_is_array(ls))
+	if (ls != NULL && ls->type != JVAL_NULL && ls->type != JVAL_ARRAY)
 		return doc_fail(x, "lines", "field_invalid",
 		    "%s must be an array.");
-	n = json_is_array(ls) ? json_array_size(ls) : 0;
+	n = jval_is(ls, JVAL_ARRAY) ? ls->list.n : 0;
 	if (k->lines && n == 0)
 		return doc_fail(x, "lines", "field_required", "%s must hold "
 		    "at least one line for this kind.");
@@ -444,9 +504,10 @@ doc_lines(struct doc_ctx *x, json_t *o, const struct doc_kind *k,
 
 	jsonw_key(&x->w, "lines");
 	jsonw_array_begin(&x->w);
-	for (i = 0; i < n; i++)
-		if (doc_line(x, json_array_get(ls, i), i,
-		    strcmp(k->name, "stock") == 0, sum) != 0)
+	for (i = 0, l = n > 0 ? ls->list.first : NULL; l != NULL;
+	    i++, l = l->next)
+		if (doc_line(x, l, i, strcmp(k->name, "stock") == 0,
+		    sum) != 0)
 			return -1;
 	jsonw_array_end(&x->w);
 	x->path[0] = '\0';
@@ -456,7 +517,7 @@ doc_lines(struct doc_ctx *x, json_t *o, const struct doc_kind *k,
 
 /* Checks the total against the lines and the kind, and writes it. */
 static int
-doc_total(struct doc_ctx *x, json_t *o, const struct doc_kind *k,
+doc_total(struct doc_ctx *x, const struct jval *o, const struct doc_kind *k,
     int64_t sum, struct document *d)
 {
 	if (doc_int(x, o, "total", -DOC_AMOUNT_MAX, DOC_AMOUNT_MAX,
@@ -476,15 +537,16 @@ doc_total(struct doc_ctx *x, json_t *o, const struct doc_kind *k,
 
 /* True if the agent member is absent, null or "". */
 static bool
-doc_agent_missing(json_t *v)
+doc_agent_missing(const struct jval *v)
 {
-	return v == NULL || json_is_null(v) ||
-	    (json_is_string(v) && json_string_length(v) == 0);
+	return v == NULL || v->type == JVAL_NULL ||
+	    (v->type == JVAL_STRING && v->str.len == 0);
 }
 
 /* The members in canonical order. */
 static int
-doc_members(struct doc_ctx *x, json_t *o, enum document_source src,
+doc_members(struct doc_ctx *x, const struct jval *o,
+    enum document_source src,
     const char *default_agent, int64_t now, struct document *d)
 {
 	static const struct doc_text_rule number = { 64, true, false };
@@ -495,26 +557,25 @@ doc_members(struct doc_ctx *x, json_t *o, enum document_source src,
 	int64_t			 sum;
 
 	jsonw_object_begin(&x->w);
-	if (document_uuid_parse(json_string_value(json_object_get(o, "uuid")),
-	    d->uuid) != 0)
+	if (document_uuid_parse(jval_string(jval_get(o, "uuid")), d->uuid) != 0)
 		return doc_fail(x, "uuid", "uuid_invalid", "%s must be a UUID "
 		    "(8-4-4-4-12 hexadecimal digits).");
 	jsonw_kstring(&x->w, "uuid", d->uuid);
 	if ((k = doc_kind(x, o, src, d)) == NULL ||
 	    doc_text(x, o, "number", &number, &s) != 0)
 		return -1;
-	snprintf(d->number, sizeof(d->number), "%s", s);
+	doc_copy(d->number, sizeof(d->number), s);
 	if (doc_date(x, o, now, d) != 0 ||
 	    doc_outlet(x, o, k->outlet, d) != 0)
 		return -1;
-	if (doc_agent_missing(json_object_get(o, "agent")) &&
+	if (doc_agent_missing(jval_get(o, "agent")) &&
 	    default_agent != NULL && default_agent[0] != '\0') {
-		snprintf(d->agent, sizeof(d->agent), "%s", default_agent);
+		doc_copy(d->agent, sizeof(d->agent), default_agent);
 		jsonw_kstring(&x->w, "agent", d->agent);
 	} else if (doc_text(x, o, "agent", &agent, &s) != 0) {
 		return -1;
 	} else {
-		snprintf(d->agent, sizeof(d->agent), "%s", s);
+		doc_copy(d->agent, sizeof(d->agent), s);
 	}
 	if (doc_gps(x, o) != 0 || doc_lines(x, o, k, d, &sum) != 0 ||
 	    doc_total(x, o, k, sum, d) != 0 ||
@@ -525,7 +586,7 @@ doc_members(struct doc_ctx *x, json_t *o, enum document_source src,
 }
 
 int
-document_parse(json_t *o, enum document_source src,
+document_check(const struct jval *o, enum document_source src,
     const char *default_agent, int64_t now, struct document *out,
     struct err *e)
 {
@@ -536,7 +597,7 @@ document_parse(json_t *o, enum document_source src,
 	memset(out, 0, sizeof(*out));
 	memset(&x, 0, sizeof(x));
 	x.e = e;
-	if (!json_is_object(o)) {
+	if (!jval_is(o, JVAL_OBJECT)) {
 		err_set(e, ERR_INVALID, "field_invalid", NULL,
 		    "A document must be a JSON object.");
 		return -1;
@@ -560,6 +621,20 @@ document_parse(json_t *o, enum document_source src,
 fail:
 	buf_release(&b);
 	return -1;
+}
+
+int
+document_parse(json_t *o, enum document_source src,
+    const char *default_agent, int64_t now, struct document *out,
+    struct err *e)
+{
+	struct arena	*a = arena_new();
+	int		 rc;
+
+	rc = document_check(jval_from_json(o, a), src, default_agent, now,
+	    out, e);
+	arena_free(a);
+	return rc;
 }
 
 void

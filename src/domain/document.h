@@ -43,6 +43,7 @@
 #include <jansson.h>
 
 #include "core/err.h"
+#include "core/jval.h"
 
 #define DOCUMENT_LINES_MAX	1000
 #define DOCUMENT_UUID_LEN	36
@@ -55,8 +56,8 @@ enum document_source {
 	DOCUMENT_FROM_SYSTEM,	/* a distributor's own system */
 };
 
-/* A checked document.  Strings point into the canonical text's source
- * tree or are owned as noted; release with document_release. */
+/* A checked document; it owns its strings; release with
+ * document_release. */
 struct document {
 	char		 uuid[DOCUMENT_UUID_LEN + 1];	/* lower case */
 	char		 kind[16];
@@ -80,6 +81,11 @@ struct document {
  * "total_mismatch", "date_invalid" (e->field is the member's path, such
  * as "lines[2].amount").  out needs document_release either way.
  */
+int	document_check(const struct jval *o, enum document_source src,
+	    const char *default_agent, int64_t now, struct document *out,
+	    struct err *e);
+
+/* document_check of jansson's tree o. */
 int	document_parse(json_t *o, enum document_source src,
 	    const char *default_agent, int64_t now, struct document *out,
 	    struct err *e);

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/arena.h"
 #include "core/clock.h"
 #include "core/xmalloc.h"
 #include "domain/exchange.h"
@@ -27,7 +28,7 @@
 /* One document of the upload while it is handled. */
 struct exchange_item {
 	struct document		 doc;
-	json_t			*raw;	/* as sent, borrowed */
+	const struct jval	*raw;	/* as sent, borrowed */
 	bool			 ok;	/* passed the checks */
 	struct exchange_result	*res;
 };
@@ -41,7 +42,7 @@ struct exchange_job {
 	struct err			*e;		/* the caller's */
 	int				 rc;		/* 0 or -1 with *e */
 
-	struct exchange_item		*items;
+	struct arena			*arena;		/* items, order, all */
 	struct exchange_item		**order;	/* ok items by uuid */
 	struct exchange_item		**all;		/* all, by uuid */
 	size_t				 n;
@@ -104,28 +105,29 @@ exchange_cmp(const void *a, const void *b)
 
 /* Keeps the uuid a refused document was sent with, if it is one. */
 static void
-exchange_uuid_of(json_t *o, char out[DOCUMENT_UUID_LEN + 1])
+exchange_uuid_of(const struct jval *o, char out[DOCUMENT_UUID_LEN + 1])
 {
-	if (document_uuid_parse(json_string_value(json_object_get(o,
-	    "uuid")), out) != 0)
+	if (document_uuid_parse(jval_string(jval_get(o, "uuid")), out) != 0)
 		out[0] = '\0';
 }
 
 /* Checks every document; the good ones go to j->order by uuid. */
 static void
-exchange_check(struct exchange_job *j, json_t *docs)
+exchange_check(struct exchange_job *j, const struct jval *docs)
 {
 	struct exchange_upload		*out = j->out;
 	const struct device_caller	*d = j->s->device;
+	const struct jval		*raw = docs->list.first;
 	struct exchange_item		*it;
 	size_t				 i;
 
-	for (i = 0; i < j->n; i++) {
-		it = &j->items[i];
+	for (i = 0; i < j->n; i++, raw = raw->next) {
+		/* One by one: n of them at once would be a large block. */
+		it = arena_alloc(j->arena, sizeof(*it));
 		it->res = &out->results[i];
 		it->res->index = i;
-		it->raw = json_array_get(docs, i);
-		it->ok = document_parse(json_array_get(docs, i), j->s->source,
+		it->raw = raw;
+		it->ok = document_check(raw, j->s->source,
 		    d != NULL ? d->user_name : NULL, j->now, &it->doc,
 		    &it->res->err) == 0;
 		if (it->ok) {
@@ -133,8 +135,7 @@ exchange_check(struct exchange_job *j, json_t *docs)
 			    sizeof(it->res->uuid));
 			j->order[j->nok++] = it;
 		} else {
-			exchange_uuid_of(json_array_get(docs, i),
-			    it->res->uuid);
+			exchange_uuid_of(raw, it->res->uuid);
 			it->res->status = EXCHANGE_REJECTED;
 		}
 		j->all[i] = it;
@@ -328,9 +329,9 @@ exchange_store(struct store_conn *c, const struct exchange_job *j,
 /* A short string member of a document that failed its checks, to name
  * it in «Контроль»; "" when absent, not a string, or too long. */
 static const char *
-exchange_raw_text(json_t *raw, const char *key, size_t max)
+exchange_raw_text(const struct jval *raw, const char *key, size_t max)
 {
-	const char	*s = json_string_value(json_object_get(raw, key));
+	const char	*s = jval_string(jval_get(raw, key));
 	size_t		 i;
 
 	if (s == NULL || strlen(s) > max)
@@ -534,14 +535,14 @@ exchange_group(struct store *st, struct exchange_job **jobs, size_t n,
 
 /* Checks the shape of the documents array. */
 static int
-exchange_batch_check(json_t *docs, struct err *e)
+exchange_batch_check(const struct jval *docs, struct err *e)
 {
-	if (!json_is_array(docs) || json_array_size(docs) == 0) {
+	if (!jval_is(docs, JVAL_ARRAY) || docs->list.n == 0) {
 		err_set(e, ERR_INVALID, "documents_invalid", "documents",
 		    "documents must be a non-empty array.");
 		return -1;
 	}
-	if (json_array_size(docs) > EXCHANGE_BATCH_MAX) {
+	if (docs->list.n > EXCHANGE_BATCH_MAX) {
 		err_set(e, ERR_TOOLARGE, "too_many_documents", "documents",
 		    "Send at most %d documents at once.", EXCHANGE_BATCH_MAX);
 		return -1;
@@ -549,33 +550,57 @@ exchange_batch_check(json_t *docs, struct err *e)
 	return 0;
 }
 
-struct exchange_job *
-exchange_job_new(const struct exchange_sender *s, int64_t supplier_id,
-    int64_t code, json_t *documents, struct exchange_upload *out,
-    struct err *e)
+/* The job of exchange_job_new and exchange_job_read; a (owned) holds
+ * its items and may hold documents.  NULL after freeing a. */
+static struct exchange_job *
+exchange_job_make(const struct exchange_sender *s, int64_t supplier_id,
+    int64_t code, const struct jval *documents, struct arena *a,
+    struct exchange_upload *out, struct err *e)
 {
 	struct exchange_job	*j;
 
 	memset(out, 0, sizeof(*out));
-	if (exchange_batch_check(documents, e) != 0)
+	if (exchange_batch_check(documents, e) != 0) {
+		arena_free(a);
 		return NULL;
+	}
 
-	j = xcalloc(1, sizeof(*j));
+	j = arena_alloc(a, sizeof(*j));
+	j->arena = a;
 	j->s = s;
 	j->supplier_id = supplier_id;
 	j->code = code;
 	j->out = out;
 	j->e = e;
 	j->rc = -1;
-	j->n = json_array_size(documents);
-	j->items = xcalloc(j->n, sizeof(*j->items));
-	j->order = xcalloc(j->n, sizeof(*j->order));
-	j->all = xcalloc(j->n, sizeof(*j->all));
+	j->n = documents->list.n;
+	j->order = arena_alloc(a, j->n * sizeof(*j->order));
+	j->all = arena_alloc(a, j->n * sizeof(*j->all));
 	out->results = xcalloc(j->n, sizeof(*out->results));
 	out->n = j->n;
 	j->now = clock_now_ms();
 	exchange_check(j, documents);
 	return j;
+}
+
+struct exchange_job *
+exchange_job_new(const struct exchange_sender *s, int64_t supplier_id,
+    int64_t code, json_t *documents, struct exchange_upload *out,
+    struct err *e)
+{
+	struct arena	*a = arena_new();
+
+	return exchange_job_make(s, supplier_id, code,
+	    jval_from_json(documents, a), a, out, e);
+}
+
+struct exchange_job *
+exchange_job_read(const struct exchange_sender *s, int64_t supplier_id,
+    int64_t code, const struct jval *documents, struct exchange_upload *out,
+    struct err *e)
+{
+	return exchange_job_make(s, supplier_id, code, documents, arena_new(),
+	    out, e);
 }
 
 void
@@ -586,11 +611,8 @@ exchange_job_free(struct exchange_job *j)
 	if (j == NULL)
 		return;
 	for (i = 0; i < j->n; i++)
-		document_release(&j->items[i].doc);
-	free(j->all);
-	free(j->order);
-	free(j->items);
-	free(j);
+		document_release(&j->all[i]->doc);
+	arena_free(j->arena);
 }
 
 int

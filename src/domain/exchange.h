@@ -114,6 +114,11 @@ struct exchange_job;
 struct exchange_job *exchange_job_new(const struct exchange_sender *s,
 	    int64_t supplier_id, int64_t code, json_t *documents,
 	    struct exchange_upload *out, struct err *e);
+/* The same for documents already read into an arena tree (the server's
+ * uploads, http_req_tree), which the job borrows like s. */
+struct exchange_job *exchange_job_read(const struct exchange_sender *s,
+	    int64_t supplier_id, int64_t code, const struct jval *documents,
+	    struct exchange_upload *out, struct err *e);
 void	exchange_job_free(struct exchange_job *j);
 
 /*

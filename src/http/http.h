@@ -24,6 +24,7 @@
 
 struct http_req;
 struct http_router;
+struct jval;
 
 typedef void (*http_handler_fn)(struct http_req *req);
 
@@ -70,6 +71,12 @@ const char	*http_req_body(const struct http_req *req, size_t *len);
  * "list_too_long").
  */
 json_t		*http_req_json(struct http_req *req, struct err *e);
+/*
+ * The same, as an arena tree (core/jval.h) living in the request's arena,
+ * with the same limits and errors; for the upload routes, whose bodies
+ * are large.  Does not set what http_req_json returns.
+ */
+const struct jval *http_req_tree(struct http_req *req, struct err *e);
 
 /* Per-request memory, freed after the response is sent. */
 struct arena	*http_req_arena(struct http_req *req);

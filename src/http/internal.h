@@ -101,6 +101,15 @@ json_t	*http_json_read(const char *p, size_t n, struct err *e);
 json_t	*http_json_long_list(json_t *v, size_t max, const char **key);
 
 /*
+ * Reads p[0, n) into a tree of a (core/jval.h), refusing exactly what
+ * http_json_depth, http_json_read and http_json_long_list refuse together
+ * under depth_max and array_max, with the same errors.  Returns the root
+ * (an object or an array) or NULL with e filled.
+ */
+struct jval	*http_json_tree(const char *p, size_t n, int depth_max,
+		    size_t array_max, struct arena *a, struct err *e);
+
+/*
  * Finds cookie name in a Cookie request header ("a=1; b=2").  Returns the
  * value (surrounding double quotes removed) copied into a, or NULL if the
  * header is NULL or has no such cookie.  The first occurrence wins.
