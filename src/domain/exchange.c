@@ -550,7 +550,7 @@ exchange_batch_check(const struct jval *docs, struct err *e)
 	return 0;
 }
 
-/* The job of exchange_job_new and exchange_job_read; a (owned) holds
+/* The job of exchange_upload and exchange_job_read; a (owned) holds
  * its items and may hold documents.  NULL after freeing a. */
 static struct exchange_job *
 exchange_job_make(const struct exchange_sender *s, int64_t supplier_id,
@@ -584,17 +584,6 @@ exchange_job_make(const struct exchange_sender *s, int64_t supplier_id,
 }
 
 struct exchange_job *
-exchange_job_new(const struct exchange_sender *s, int64_t supplier_id,
-    int64_t code, json_t *documents, struct exchange_upload *out,
-    struct err *e)
-{
-	struct arena	*a = arena_new();
-
-	return exchange_job_make(s, supplier_id, code,
-	    jval_from_json(documents, a), a, out, e);
-}
-
-struct exchange_job *
 exchange_job_read(const struct exchange_sender *s, int64_t supplier_id,
     int64_t code, const struct jval *documents, struct exchange_upload *out,
     struct err *e)
@@ -621,9 +610,11 @@ exchange_upload(const struct app *app, const struct exchange_sender *s,
     struct exchange_upload *out, struct err *e)
 {
 	struct exchange_job	*j;
+	struct arena		*a = arena_new();
 	int			 rc;
 
-	j = exchange_job_new(s, supplier_id, code, documents, out, e);
+	j = exchange_job_make(s, supplier_id, code,
+	    jval_from_json(documents, a), a, out, e);
 	if (j == NULL)
 		return -1;
 	exchange_group(app->store, &j, 1, NULL);

@@ -103,19 +103,16 @@ int	exchange_upload(const struct app *app, const struct exchange_sender *s,
 void	exchange_upload_release(struct exchange_upload *u);
 
 /*
- * The same upload in two steps, for the server: exchange_job_new checks
- * the array and every document on the calling thread and returns the job,
- * or NULL with e filled (ERR_INVALID "documents_invalid", ERR_TOOLARGE
+ * The same upload in two steps, for the server, with the documents read
+ * into an arena tree (http_req_tree): exchange_job_read checks the array
+ * and every document on the calling thread and returns the job, or NULL
+ * with e filled (ERR_INVALID "documents_invalid", ERR_TOOLARGE
  * "too_many_documents"; out is then empty).  The job keeps s, documents,
- * out and e, which must outlive it, and answers into out and e when run.
- * out must be released with exchange_upload_release either way.
+ * out and e, which must outlive it, and answers into out and e when run
+ * (exchange_writer_submit).  out must be released with
+ * exchange_upload_release either way.
  */
 struct exchange_job;
-struct exchange_job *exchange_job_new(const struct exchange_sender *s,
-	    int64_t supplier_id, int64_t code, json_t *documents,
-	    struct exchange_upload *out, struct err *e);
-/* The same for documents already read into an arena tree (the server's
- * uploads, http_req_tree), which the job borrows like s. */
 struct exchange_job *exchange_job_read(const struct exchange_sender *s,
 	    int64_t supplier_id, int64_t code, const struct jval *documents,
 	    struct exchange_upload *out, struct err *e);
