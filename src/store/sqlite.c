@@ -28,6 +28,7 @@
 #include "core/err.h"
 #include "core/xmalloc.h"
 #include "store/backend.h"
+#include "store/sqvfs.h"
 #include "store/store.h"
 
 struct sq_stmt {
@@ -62,11 +63,9 @@ static pthread_mutex_t	sq_writer_mu = PTHREAD_MUTEX_INITIALIZER;
 /* How often a busy switch to WAL is tried again. */
 #define SQ_WAL_RETRY_MS	10
 
-/* Pages of the file mapped into memory, so reads need no copy: the most
- * that SQLite as Debian builds it allows (SQLITE_MAX_MMAP_SIZE).
- * XXX: pages past it are read with pread, a system call and a copy each,
- * which makes feed pages of a large store slower (docs/KNOWN_ISSUES.md). */
-#define SQ_MMAP_BYTES	"2147418112"
+/* Pages of the file mapped into memory, so reads need no copy: all of
+ * it, up to the most sqvfs maps (SQVFS_MAP_MAX). */
+#define SQ_MMAP_BYTES	"1099511627776"
 
 /* Maps an SQLite result code (extended) to a store result and fills e. */
 static enum store_rc
@@ -175,15 +174,22 @@ static void sq_disconnect(struct store_conn *);
 
 static pthread_once_t	sq_once = PTHREAD_ONCE_INIT;
 
+/* The file layer files are opened through: ours (sqvfs.h), or SQLite's
+ * default when ours could not be set up. */
+static const char	*sq_vfs;
+
 /* Turns SQLite's memory statistics off before its first use.  They keep
  * one process-wide mutex around every allocation SQLite makes, and the
  * HTTP threads queued on it: futex waits on most small requests.  Nothing
  * reads the statistics.  (Too late if SQLite is in use already; then
- * they stay on, which is only slower.) */
+ * they stay on, which is only slower.)  Then sets up the file layer that
+ * maps the whole store. */
 static void
 sq_configure(void)
 {
 	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	if (sqvfs_register() == SQLITE_OK)
+		sq_vfs = SQVFS_NAME;
 }
 
 static enum store_rc
@@ -209,7 +215,7 @@ sq_connect(const char *path, int busy_ms, struct store_conn **out,
 	c = xcalloc(1, sizeof(*c));
 	store_cache_init(&c->cache);
 	code = sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, sq_vfs);
 	if (code != SQLITE_OK) {
 		rc = store_fail(e, STORE_ERR, true, "cannot open %s: %s",
 		    path, c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(code));

@@ -200,7 +200,7 @@ migrate_ok(struct store *st)
 }
 
 /* The store opens, creating the folders above a SQLite file, with the
- * durability settings in force on every pooled connection. */
+ * durability and mapping settings in force on every pooled connection. */
 static void
 test_open_settings(void **state)
 {
@@ -227,6 +227,9 @@ test_open_settings(void **state)
 		    0), 2);
 		assert_int_equal(query_int(c[i], "PRAGMA foreign_keys", NULL,
 		    0), 1);
+		/* mapped whole, through sqvfs: past SQLite's own 2 GiB */
+		assert_int_equal(query_int(c[i], "PRAGMA mmap_size", NULL, 0),
+		    (int64_t)1 << 40);
 	}
 	for (i = 0; i < POOL; i++)
 		store_release(c[i]);
