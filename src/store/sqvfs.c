@@ -35,6 +35,8 @@ struct sqvfs_file {
 	int		 fd;		/* its descriptor; -1: not mapped */
 	int		 out;		/* pages handed out, not returned */
 	bool		 stale;		/* the size must be read again */
+	bool		 touched;	/* pages handed out since the last
+					 * madvise */
 	char		*map;
 	sqlite3_int64	 map_len;	/* bytes mapped */
 	sqlite3_int64	 size;		/* the file's size when last read */
@@ -155,16 +157,23 @@ sqvfs_fetch(sqlite3_file *file, sqlite3_int64 off, int amt, void **pp)
 	}
 	f->out++;
 	f->in_map++;
+	f->touched = true;
 	*pp = f->map + off;
 	return SQLITE_OK;
 }
 
 /*
  * Takes a page back, or, for no page, hears that the file may have
- * changed since SQLite last looked.  The unix layer drops its mapping
- * then; this one keeps it and reads the size again.  That is safe on
- * Linux: a shared mapping shows the file as it is now, even after it
- * was cut short and grown again, and no page past the end is given out.
+ * changed since SQLite last looked (no page is out then).  The unix
+ * layer drops its mapping there; this one keeps the mapping and reads
+ * the size again at the next fetch.  That is safe on Linux: a shared
+ * mapping shows the file as it is now, even after it was cut short and
+ * grown again, and no page past the end is handed out.  It does give
+ * back the pages it touched, as the unix layer's unmapping does: the
+ * kernel counts each mapped page in the process's resident size once
+ * per connection, which would otherwise reach the file's size times
+ * the pool's.  They stay in the page cache; the next touch maps them
+ * again without reading the disk.
  */
 static int
 sqvfs_unfetch(sqlite3_file *file, sqlite3_int64 off, void *p)
@@ -173,10 +182,15 @@ sqvfs_unfetch(sqlite3_file *file, sqlite3_int64 off, void *p)
 
 	if (f->fd < 0)
 		return RM(f)->xUnfetch(f->real, off, p);
-	if (p != NULL)
+	if (p != NULL) {
 		f->out--;
-	else
-		f->stale = true;
+		return SQLITE_OK;
+	}
+
+	f->stale = true;
+	if (f->touched && f->map != NULL)
+		(void)madvise(f->map, (size_t)f->map_len, MADV_DONTNEED);
+	f->touched = false;
 	return SQLITE_OK;
 }
 
@@ -233,27 +247,14 @@ sqvfs_close(sqlite3_file *file)
 	return RM(f)->xClose(f->real);
 }
 
-/* Copies from the mapping what lies inside it, as the unix layer does
- * with its own, and reads the rest with the unix layer.  SQLite reads
- * this way when it may not use a mapped page: while writing, say. */
+/* Reads with the unix layer, never from the mapping: SQLite reads this
+ * way while writing, when it keeps its own copy of the page anyway, and
+ * a writer that sees no other commit would never give the mapping's
+ * pages back (see sqvfs_unfetch). */
 static int
 sqvfs_read(sqlite3_file *file, void *buf, int amt, sqlite3_int64 off)
 {
-	struct sqvfs_file	*f = (struct sqvfs_file *)file;
-
-	if (f->fd < 0 || f->limit <= 0)
-		goto unix;
-	if (f->stale && sqvfs_refresh(f) != SQLITE_OK)
-		goto unix;
-	if (f->map_len < f->size)
-		sqvfs_remap(f);
-	if (off + amt <= f->valid) {
-		memcpy(buf, f->map + off, (size_t)amt);
-		return SQLITE_OK;
-	}
-
-unix:
-	return RM(f)->xRead(f->real, buf, amt, off);
+	return RM(file)->xRead(REAL(file), buf, amt, off);
 }
 
 static int

@@ -282,8 +282,8 @@ test_shrink(void **state)
 	assert_int_equal(stats(f->r).valid, file_size(f->path));
 }
 
-/* The writer reads through its own mapping too, and what it wrote past
- * the old end of the file comes back right. */
+/* What the writer wrote past the old end of the file comes back right
+ * when the writer itself reads it again. */
 static void
 test_writer_reads(void **state)
 {
@@ -301,6 +301,45 @@ test_writer_reads(void **state)
 	assert_true(stats(f->w).maps >= 1);
 }
 
+/* The process's resident size of mapped file pages, in bytes. */
+static int64_t
+rss_file(void)
+{
+	FILE		*fp = fopen("/proc/self/status", "r");
+	char		 line[128];
+	long long	 kb = -1;
+
+	assert_non_null(fp);
+	while (fgets(line, sizeof(line), fp) != NULL)
+		if (sscanf(line, "RssFile: %lld kB", &kb) == 1)
+			break;
+	fclose(fp);
+	assert_true(kb >= 0);
+	return (int64_t)kb * 1024;
+}
+
+/* A reader gives back the mapped pages it touched once another
+ * connection commits, so the resident size does not grow with the
+ * store times the connections. */
+static void
+test_pages_given_back(void **state)
+{
+	struct fx	*f = *state;
+	int64_t		 base;
+
+	add_rows(f->w, 0, 3000);
+	f->r = db_open(f->path, SQVFS_MAP_MAX);
+	base = rss_file();
+
+	assert_int_equal(check_rows(f->r), expected_sum(0, 3000));
+	assert_true(rss_file() > base + 8 * MIB);
+
+	add_rows(f->w, 3000, 3001);
+	assert_int_equal(query_int(f->r, "SELECT id FROM t WHERE id = 2"), 2);
+	assert_true(rss_file() < base + 2 * MIB);
+	assert_int_equal(check_rows(f->r), expected_sum(0, 3001));
+}
+
 int
 main(void)
 {
@@ -314,6 +353,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_growth, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shrink, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_writer_reads, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_pages_given_back, setup,
 		    teardown),
 	};
 
