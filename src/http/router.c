@@ -167,12 +167,14 @@ router_split(const char *path, struct arena *a, char **segs)
 	return n;
 }
 
+/* Compares from the last segment: routes share their first ones
+ * ("api", "v1"), so a mismatch shows soonest at the end. */
 static bool
 router_path_matches(const struct route *rt, char **segs, int n)
 {
 	if (rt->nsegs != n)
 		return false;
-	for (int i = 0; i < n; i++) {
+	for (int i = n - 1; i >= 0; i--) {
 		if (rt->segs[i] != NULL && strcmp(rt->segs[i], segs[i]) != 0)
 			return false;
 	}
@@ -253,20 +255,24 @@ http_router_match(const struct http_router *r, const char *method,
 		return ERR_NOTFOUND;
 
 	for (rt = r->head; rt != NULL; rt = rt->next) {
+		if (!router_path_matches(rt, segs, n) ||
+		    router_method_fit(rt, method) == 0)
+			continue;
+		if (best == NULL || router_better(rt, best, method))
+			best = rt;
+	}
+	if (best != NULL) {
+		router_fill(best, segs, m);
+		return ERR_NONE;
+	}
+
+	/* No route for the method: list those the path has, for 405. */
+	for (rt = r->head; rt != NULL; rt = rt->next) {
 		if (!router_path_matches(rt, segs, n))
 			continue;
 		router_allow_add(m->allow, sizeof(m->allow), rt->method);
 		if (strcmp(rt->method, "GET") == 0)
 			router_allow_add(m->allow, sizeof(m->allow), "HEAD");
-		if (router_method_fit(rt, method) == 0)
-			continue;
-		if (best == NULL || router_better(rt, best, method))
-			best = rt;
-	}
-
-	if (best != NULL) {
-		router_fill(best, segs, m);
-		return ERR_NONE;
 	}
 	return m->allow[0] != '\0' ? ERR_METHOD : ERR_NOTFOUND;
 }

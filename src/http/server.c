@@ -7,7 +7,6 @@
  * line and the metrics.  Handlers never see libmicrohttpd.
  */
 #include <assert.h>
-#include <inttypes.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -448,17 +447,36 @@ server_log_path(const struct http_req *req)
 	return req->path;
 }
 
+/* Writes v in decimal, at least min_digits of them, ending at end (which
+ * the caller NUL-terminates); returns where the digits start.  The
+ * access line is written for every request: snprintf was a tenth of
+ * its cost. */
+static char *
+server_udec(char *end, uint64_t v, int min_digits)
+{
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+		min_digits--;
+	} while (v > 0 || min_digits > 0);
+	return end;
+}
+
 static void
 server_log_access(const struct http_req *req, int64_t ns,
     enum MHD_RequestTerminationCode toe)
 {
-	char status[16], dur[32], bytes[32];
-	int64_t us = ns / 1000;
+	char		 sbuf[24], dbuf[48], bbuf[24];
+	char		*status, *dur, *bytes;
+	uint64_t	 us = ns > 0 ? (uint64_t)ns / 1000 : 0;
 
-	snprintf(status, sizeof(status), "%d", req->queued ? req->status : 0);
-	snprintf(dur, sizeof(dur), "%" PRId64 ".%03" PRId64, us / 1000,
-	    us % 1000);
-	snprintf(bytes, sizeof(bytes), "%zu", req->queued ? req->bytes : 0);
+	sbuf[23] = dbuf[47] = bbuf[23] = '\0';
+	status = server_udec(sbuf + 23, req->queued && req->status > 0 ?
+	    (uint64_t)req->status : 0, 1);
+	dur = server_udec(dbuf + 47, us % 1000, 3);
+	*--dur = '.';
+	dur = server_udec(dur, us / 1000, 1);
+	bytes = server_udec(bbuf + 23, req->queued ? req->bytes : 0, 1);
 	log_event(LOG_INFO, "http.request", "method", req->method,
 	    "route", req->route, "path", server_log_path(req), "status", status,
 	    "dur_ms", dur, "bytes", bytes, "ip", req->ip,

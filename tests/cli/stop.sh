@@ -97,4 +97,18 @@ if grep -q 'server.stop' "$SERVER_LOG"; then
 else
 	t_fail "the log records the stop" "$(tail -n 5 "$SERVER_LOG")"
 fi
+
+# Each request that finished has its access line: status, duration in
+# milliseconds with three decimals, and the bytes sent (the wait for
+# the server to come up made one more).
+line='event=http\.request .*method=GET route=/healthz path=/healthz '
+line+='status=200 dur_ms=[0-9]+\.[0-9]{3} bytes=[1-9][0-9]* ip=127\.0\.0\.1 '
+line+='end=ok$'
+n=$(grep -Ec "$line" "$SERVER_LOG")
+if [ "$n" -ge "$INFLIGHT" ]; then
+	t_ok "every finished request has its access line"
+else
+	t_fail "every finished request has its access line" \
+	    "$n of $INFLIGHT; $(grep -m1 'http.request' "$SERVER_LOG")"
+fi
 t_summary
