@@ -31,18 +31,18 @@
 
 struct sqvfs_file {
 	sqlite3_file	 base;		/* first: SQLite sees this */
-	sqlite3_file	*real;		/* the unix file, right after this */
-	int		 fd;		/* its descriptor; -1: not mapped */
-	int		 out;		/* pages handed out, not returned */
-	bool		 stale;		/* the size must be read again */
+	sqlite3_file	*real;		/* the unix file, next */
+	int		 fd;		/* its descriptor, or -1 */
+	int		 out;		/* pages lent to SQLite */
+	bool		 stale;		/* size to read again */
 	bool		 touched;	/* pages handed out since the last
 					 * madvise */
 	char		*map;
 	sqlite3_int64	 map_len;	/* bytes mapped */
-	sqlite3_int64	 size;		/* the file's size when last read */
-	sqlite3_int64	 valid;		/* bytes of the map inside the file */
+	sqlite3_int64	 size;		/* file size last read */
+	sqlite3_int64	 valid;		/* mapped, in the file */
 	sqlite3_int64	 limit;		/* the most to map */
-	sqlite3_int64	 tried;		/* size of the last mmap attempt */
+	sqlite3_int64	 tried;		/* size at the last mmap */
 	sqlite3_int64	 in_map;
 	sqlite3_int64	 not_mapped;
 	sqlite3_int64	 maps;

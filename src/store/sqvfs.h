@@ -29,12 +29,12 @@
 #define SQVFS_FCNTL_STATS	0x74626d31
 
 struct sqvfs_stats {
-	int64_t	in_map;		/* pages handed out from the mapping */
-	int64_t	not_mapped;	/* fetches refused: SQLite read instead */
+	int64_t	in_map;		/* pages lent from the mapping */
+	int64_t	not_mapped;	/* fetches refused (read) */
 	int64_t	maps;		/* mmap calls that succeeded */
 	int64_t	map_len;	/* bytes mapped now (may pass the end) */
-	int64_t	valid;		/* bytes of the mapping inside the file */
-	int64_t	limit;		/* the most to map (PRAGMA mmap_size) */
+	int64_t	valid;		/* of map_len, in the file */
+	int64_t	limit;		/* PRAGMA mmap_size */
 	int	fd_known;	/* 1 when the file could be mapped at all */
 };
 
