@@ -28,14 +28,15 @@
 #include "core/err.h"
 #include "core/xmalloc.h"
 #include "store/backend.h"
+#include "store/shmlock.h"
 #include "store/sqvfs.h"
 #include "store/store.h"
 
 struct sq_stmt {
 	sqlite3_stmt	*stmt;
 	int		 nparams;
-	bool		 cached;	/* owned by the cache, else its user */
-	bool		 busy;		/* rows are stepping through it */
+	bool		 cached; /* owned by the cache, else its user */
+	bool		 busy;	/* rows are stepping through it */
 };
 
 struct sq_conn {
@@ -48,9 +49,9 @@ struct sq_conn {
 
 struct sq_rows {
 	struct store_rows	 base;	/* first: pointers convert */
-	struct sq_stmt		*s;	/* NULL once the rows are exhausted */
-	bool			 pending; /* a row fetched, not handed out */
-	bool			 writer; /* took the writer mutex for itself */
+	struct sq_stmt		*s; /* NULL once the rows are exhausted */
+	bool			 pending; /* a row fetched, not given */
+	bool			 writer; /* took the writer mutex itself */
 };
 
 /* The process's one writer (see the top of the file). */
@@ -183,13 +184,15 @@ static const char	*sq_vfs;
  * HTTP threads queued on it: futex waits on most small requests.  Nothing
  * reads the statistics.  (Too late if SQLite is in use already; then
  * they stay on, which is only slower.)  Then sets up the file layer that
- * maps the whole store. */
+ * maps the whole store, and the read locks kept between transactions
+ * (shmlock.h); without either, SQLite's own works, only slower. */
 static void
 sq_configure(void)
 {
 	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	if (sqvfs_register() == SQLITE_OK)
 		sq_vfs = SQVFS_NAME;
+	(void)shmlock_install(sqlite3_vfs_find("unix"));
 }
 
 static enum store_rc

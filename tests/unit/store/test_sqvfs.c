@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 
 #include "store/sqvfs.h"
+#include "sqtest.h"
 
 #define MIB	((int64_t)1 << 20)
 
@@ -32,37 +33,12 @@ struct fx {
 static sqlite3 *
 db_open(const char *path, int64_t limit)
 {
-	sqlite3	*db = NULL;
+	sqlite3	*db = sqtest_open(path, SQVFS_NAME);
 	char	 sql[64];
 
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE, SQVFS_NAME), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "PRAGMA journal_mode=WAL", NULL,
-	    NULL, NULL), SQLITE_OK);
 	snprintf(sql, sizeof(sql), "PRAGMA mmap_size=%lld", (long long)limit);
-	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqtest_exec(db, sql);
 	return db;
-}
-
-static void
-exec(sqlite3 *db, const char *sql)
-{
-	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-}
-
-static int64_t
-query_int(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt	*st;
-	int64_t		 v;
-
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
-	    SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
 }
 
 static struct sqvfs_stats
@@ -96,8 +72,8 @@ add_rows(sqlite3 *db, int from, int to)
 	    "UNION ALL SELECT i + 1 FROM n WHERE i < %d) "
 	    "INSERT INTO t SELECT i, printf('%%.3000c', char(65 + i %% 26)) "
 	    "FROM n", from, to - 1);
-	exec(db, sql);
-	exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+	sqtest_exec(db, sql);
+	sqtest_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 /* What rows from..to-1 must sum to in check_rows. */
@@ -117,7 +93,7 @@ expected_sum(int from, int to)
 static int64_t
 check_rows(sqlite3 *db)
 {
-	return query_int(db, "SELECT coalesce(sum(id * unicode(substr(v, "
+	return sqtest_int(db, "SELECT coalesce(sum(id * unicode(substr(v, "
 	    "1500, 1)) + length(v)), 0) FROM t");
 }
 
@@ -132,7 +108,7 @@ setup(void **state)
 	assert_non_null(mkdtemp(f->dir));
 	snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
 	f->w = db_open(f->path, SQVFS_MAP_MAX);
-	exec(f->w, "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+	sqtest_exec(f->w, "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
 	*state = f;
 	return 0;
 }
@@ -163,12 +139,12 @@ test_limit_kept(void **state)
 	struct fx		*f = *state;
 	struct sqvfs_stats	 s;
 
-	assert_int_equal(query_int(f->w, "PRAGMA mmap_size"), SQVFS_MAP_MAX);
-	exec(f->w, "PRAGMA mmap_size=8589934592");
-	assert_int_equal(query_int(f->w, "PRAGMA mmap_size"),
+	assert_int_equal(sqtest_int(f->w, "PRAGMA mmap_size"), SQVFS_MAP_MAX);
+	sqtest_exec(f->w, "PRAGMA mmap_size=8589934592");
+	assert_int_equal(sqtest_int(f->w, "PRAGMA mmap_size"),
 	    (int64_t)8589934592);
-	exec(f->w, "PRAGMA mmap_size=4398046511104");
-	assert_int_equal(query_int(f->w, "PRAGMA mmap_size"), SQVFS_MAP_MAX);
+	sqtest_exec(f->w, "PRAGMA mmap_size=4398046511104");
+	assert_int_equal(sqtest_int(f->w, "PRAGMA mmap_size"), SQVFS_MAP_MAX);
 
 	s = stats(f->w);
 	assert_int_equal(s.fd_known, 1);
@@ -242,7 +218,7 @@ test_growth(void **state)
 	assert_int_equal(rows, 1000);
 
 	/* The open read kept the rows in the log; now they reach the file. */
-	exec(f->w, "PRAGMA wal_checkpoint(TRUNCATE)");
+	sqtest_exec(f->w, "PRAGMA wal_checkpoint(TRUNCATE)");
 	assert_true(file_size(f->path) > s.map_len);
 
 	assert_int_equal(check_rows(f->r), expected_sum(0, 4000));
@@ -267,15 +243,15 @@ test_shrink(void **state)
 	assert_int_equal(check_rows(f->r), expected_sum(0, 3000));
 	before = file_size(f->path);
 
-	exec(f->w, "DELETE FROM t WHERE id >= 200");
-	exec(f->w, "VACUUM");
-	exec(f->w, "PRAGMA wal_checkpoint(TRUNCATE)");
+	sqtest_exec(f->w, "DELETE FROM t WHERE id >= 200");
+	sqtest_exec(f->w, "VACUUM");
+	sqtest_exec(f->w, "PRAGMA wal_checkpoint(TRUNCATE)");
 	assert_true(file_size(f->path) < before / 4);
 
 	assert_int_equal(check_rows(f->r), expected_sum(0, 200));
 	s = stats(f->r);
 	assert_true(s.valid <= file_size(f->path));
-	assert_int_equal(query_int(f->r, "SELECT count(*) FROM t"), 200);
+	assert_int_equal(sqtest_int(f->r, "SELECT count(*) FROM t"), 200);
 
 	add_rows(f->w, 200, 2500);
 	assert_int_equal(check_rows(f->r), expected_sum(0, 2500));
@@ -292,11 +268,11 @@ test_writer_reads(void **state)
 
 	for (i = 0; i < 4; i++) {
 		add_rows(f->w, i * 700, (i + 1) * 700);
-		exec(f->w, "UPDATE t SET v = v WHERE id % 7 = 0");
+		sqtest_exec(f->w, "UPDATE t SET v = v WHERE id % 7 = 0");
 		assert_int_equal(check_rows(f->w),
 		    expected_sum(0, (i + 1) * 700));
 	}
-	assert_int_equal(query_int(f->w, "SELECT count(*) FROM "
+	assert_int_equal(sqtest_int(f->w, "SELECT count(*) FROM "
 	    "pragma_integrity_check WHERE integrity_check != 'ok'"), 0);
 	assert_true(stats(f->w).maps >= 1);
 }
@@ -335,7 +311,7 @@ test_pages_given_back(void **state)
 	assert_true(rss_file() > base + 8 * MIB);
 
 	add_rows(f->w, 3000, 3001);
-	assert_int_equal(query_int(f->r, "SELECT id FROM t WHERE id = 2"), 2);
+	assert_int_equal(sqtest_int(f->r, "SELECT id FROM t WHERE id = 2"), 2);
 	assert_true(rss_file() < base + 2 * MIB);
 	assert_int_equal(check_rows(f->r), expected_sum(0, 3001));
 }
