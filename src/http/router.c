@@ -1,9 +1,10 @@
 /*
  * router.c - the table of routes and the matching of a request against it.
  *
- * Routes are a list built at start-up and read-only afterwards.  Matching
- * is segment by segment on the percent-decoded path; it never touches
- * libmicrohttpd and never allocates outside the request's arena.
+ * Routes are lists built at start-up and read-only afterwards, one for
+ * each number of segments, as a path can only match routes with as many.
+ * Matching is segment by segment on the percent-decoded path; it never
+ * touches libmicrohttpd and never allocates outside the request's arena.
  */
 #include <assert.h>
 #include <stdio.h>
@@ -20,18 +21,19 @@
 
 struct route {
 	char		*method;
-	const char	*pattern;	/* the caller's string, kept forever */
+	const char	*pattern;	/* the caller's, kept forever */
 	int		 nsegs;
-	char		*segs[ROUTER_MAX_SEGS];	/* NULL where a parameter is */
-	char		*names[ROUTER_MAX_SEGS];	/* parameter names */
+	char		*segs[ROUTER_MAX_SEGS]; /* NULL: a parameter */
+	char		*names[ROUTER_MAX_SEGS]; /* parameter names */
 	http_handler_fn	 fn;
 	unsigned	 flags;
-	struct route	*next;
+	struct route	*next;		/* of as many segments */
 };
 
 struct http_router {
-	struct route	*head;
-	struct route	**tail;
+	/* by number of segments */
+	struct route	*head[ROUTER_MAX_SEGS + 1];
+	struct route	**tail[ROUTER_MAX_SEGS + 1];
 };
 
 struct http_router *
@@ -40,7 +42,8 @@ http_router_new(void)
 	struct http_router *r;
 
 	r = xcalloc(1, sizeof(*r));
-	r->tail = &r->head;
+	for (int i = 0; i <= ROUTER_MAX_SEGS; i++)
+		r->tail[i] = &r->head[i];
 	return r;
 }
 
@@ -51,14 +54,16 @@ http_router_free(struct http_router *r)
 
 	if (r == NULL)
 		return;
-	for (rt = r->head; rt != NULL; rt = next) {
-		next = rt->next;
-		for (int i = 0; i < rt->nsegs; i++) {
-			free(rt->segs[i]);
-			free(rt->names[i]);
+	for (int n = 0; n <= ROUTER_MAX_SEGS; n++) {
+		for (rt = r->head[n]; rt != NULL; rt = next) {
+			next = rt->next;
+			for (int i = 0; i < rt->nsegs; i++) {
+				free(rt->segs[i]);
+				free(rt->names[i]);
+			}
+			free(rt->method);
+			free(rt);
 		}
-		free(rt->method);
-		free(rt);
 	}
 	free(r);
 }
@@ -128,12 +133,12 @@ http_route(struct http_router *r, const char *method, const char *pattern,
 	rt->flags = flags;
 	router_parse(rt, method, pattern);
 
-	for (o = r->head; o != NULL; o = o->next) {
+	for (o = r->head[rt->nsegs]; o != NULL; o = o->next) {
 		if (strcmp(o->method, method) == 0 && router_same_shape(o, rt))
 			router_die(method, pattern, "registered twice");
 	}
-	*r->tail = rt;
-	r->tail = &rt->next;
+	*r->tail[rt->nsegs] = rt;
+	r->tail[rt->nsegs] = &rt->next;
 }
 
 /*
@@ -168,12 +173,11 @@ router_split(const char *path, struct arena *a, char **segs)
 }
 
 /* Compares from the last segment: routes share their first ones
- * ("api", "v1"), so a mismatch shows soonest at the end. */
+ * ("api", "v1"), so a mismatch shows soonest at the end.  rt has n
+ * segments. */
 static bool
 router_path_matches(const struct route *rt, char **segs, int n)
 {
-	if (rt->nsegs != n)
-		return false;
 	for (int i = n - 1; i >= 0; i--) {
 		if (rt->segs[i] != NULL && strcmp(rt->segs[i], segs[i]) != 0)
 			return false;
@@ -254,7 +258,7 @@ http_router_match(const struct http_router *r, const char *method,
 	if (n < 0)
 		return ERR_NOTFOUND;
 
-	for (rt = r->head; rt != NULL; rt = rt->next) {
+	for (rt = r->head[n]; rt != NULL; rt = rt->next) {
 		if (!router_path_matches(rt, segs, n) ||
 		    router_method_fit(rt, method) == 0)
 			continue;
@@ -267,7 +271,7 @@ http_router_match(const struct http_router *r, const char *method,
 	}
 
 	/* No route for the method: list those the path has, for 405. */
-	for (rt = r->head; rt != NULL; rt = rt->next) {
+	for (rt = r->head[n]; rt != NULL; rt = rt->next) {
 		if (!router_path_matches(rt, segs, n))
 			continue;
 		router_allow_add(m->allow, sizeof(m->allow), rt->method);
